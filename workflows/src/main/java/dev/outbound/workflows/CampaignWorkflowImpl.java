@@ -1,0 +1,104 @@
+package dev.outbound.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+
+/** See {@link CampaignWorkflow}. */
+public class CampaignWorkflowImpl implements CampaignWorkflow {
+
+  /** Leads per enrolment or signal batch: one activity each, heartbeating per lead. */
+  static final int BATCH_SIZE = 200;
+
+  /** Continue as new after this many history events, well below Temporal's limits. */
+  static final int HISTORY_LIMIT = 4_000;
+
+  private final CampaignActivities activities =
+      Workflow.newActivityStub(
+          CampaignActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(10))
+              .setHeartbeatTimeout(Duration.ofSeconds(60))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setDoNotRetry(FailureType.names())
+                      .build())
+              .build());
+
+  private final Deque<CampaignAction> actions = new ArrayDeque<>();
+  private boolean enrolRequested = true;
+  private long enrolled;
+  private long signalled;
+  private String lastAction = "none";
+  private boolean stopped;
+
+  @Override
+  public void run(CampaignInput input) {
+    actions.addAll(input.pendingActions());
+    while (true) {
+      if (enrolRequested && !stopped) {
+        enrolRequested = false;
+        enrolAll(input);
+      }
+      while (!actions.isEmpty()) {
+        CampaignAction action = actions.pollFirst();
+        fanOut(input, action);
+        if (action == CampaignAction.STOP) {
+          stopped = true;
+          // Leads enrolled but never started are stopped by the enrolment activity itself.
+          enrolAll(input);
+          return;
+        }
+      }
+      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT
+          || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.continueAsNew(
+            new CampaignInput(input.clientId(), input.campaignId(), new ArrayList<>(actions)));
+      }
+      Workflow.await(() -> enrolRequested || !actions.isEmpty());
+    }
+  }
+
+  private void enrolAll(CampaignInput input) {
+    FanOutPage page;
+    do {
+      page = activities.enrolPending(input.clientId(), input.campaignId(), BATCH_SIZE);
+      enrolled += page.processed();
+    } while (page.more());
+  }
+
+  private void fanOut(CampaignInput input, CampaignAction action) {
+    lastAction = action.name();
+    long after = 0;
+    FanOutPage page;
+    do {
+      page = activities.signalLeads(input.clientId(), input.campaignId(), action, after, BATCH_SIZE);
+      signalled += page.processed();
+      after = page.lastLeadId();
+    } while (page.more());
+  }
+
+  @Override
+  public void enrolPending() {
+    enrolRequested = true;
+  }
+
+  @Override
+  public void control(CampaignAction action) {
+    // A repeated control is harmless (signals are idempotent) but wasteful; drop exact repeats.
+    if (actions.isEmpty() || actions.peekLast() != action) {
+      actions.addLast(action);
+    }
+  }
+
+  @Override
+  public CampaignProgress progress() {
+    return new CampaignProgress(enrolled, signalled, lastAction, stopped);
+  }
+}

@@ -1,0 +1,271 @@
+package dev.outbound.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/** See {@link LeadSequenceWorkflow}. Deterministic: workflow time, timers and activities only. */
+public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
+
+  private static final Logger log = Workflow.getLogger(LeadSequenceWorkflowImpl.class);
+
+  /**
+   * A lead held because its campaign is paused re-checks the campaign this often, in case the resume
+   * signal crossed the send that found the campaign paused.
+   */
+  static final Duration CAMPAIGN_PAUSE_RECHECK = Duration.ofMinutes(30);
+
+  /**
+   * Sending: transient SMTP and database errors retry with backoff for as long as they last (the ledger
+   * makes retries safe); permanent rejections are non-retryable failures and end the lead as failed.
+   */
+  private final SendActivities send =
+      Workflow.newActivityStub(
+          SendActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(5))
+                      .setBackoffCoefficient(2.0)
+                      .setMaximumInterval(Duration.ofMinutes(10))
+                      .setDoNotRetry(FailureType.names())
+                      .build())
+              .build());
+
+  /** CRM writes are short; a database outage is waited out. */
+  private final LeadActivities crm =
+      Workflow.newActivityStub(
+          LeadActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2.0)
+                      .setMaximumInterval(Duration.ofMinutes(1))
+                      .setDoNotRetry(FailureType.names())
+                      .build())
+              .build());
+
+  private LeadRef lead;
+  private LeadStatus status = LeadStatus.PENDING;
+  private StopReason stopReason;
+  private boolean paused;
+  private int resumeCount;
+  private int currentStep;
+  private int totalSteps;
+  private Long nextDueAt;
+  private String lastOutcome = "enrolled";
+
+  @Override
+  public LeadStatus run(LeadRef lead) {
+    this.lead = lead;
+    SequencePlan plan = crm.begin(lead);
+    totalSteps = plan.steps().size();
+    currentStep = plan.lastSentStep();
+    if (plan.terminalStatus() != null) {
+      status = plan.terminalStatus();
+      lastOutcome = "already " + status;
+      return status;
+    }
+    status = LeadStatus.ACTIVE;
+
+    for (PlannedStep step : plan.steps()) {
+      if (step.index() <= plan.lastSentStep()) {
+        continue;
+      }
+      nextDueAt = Workflow.currentTimeMillis() + Duration.ofSeconds(step.delaySeconds()).toMillis();
+      crm.record(
+          progress("SCHEDULED", step.index(), "step " + step.index() + " due in " + step.delaySeconds() + "s"));
+      if (!waitUntilDue(step.index())) {
+        return finishStopped();
+      }
+      LeadStatus ended = sendStep(step.index());
+      if (ended != null) {
+        return ended;
+      }
+    }
+    nextDueAt = null;
+    status = LeadStatus.COMPLETED;
+    lastOutcome = "completed after step " + currentStep;
+    crm.record(progress("COMPLETED", currentStep, "all " + totalSteps + " steps handled"));
+    return status;
+  }
+
+  /**
+   * Waits until {@link #nextDueAt}, holding while paused. Returns false when a stop arrived. A step that
+   * fell due while the lead was paused is sent as soon as it is resumed.
+   */
+  private boolean waitUntilDue(int stepIndex) {
+    while (true) {
+      if (stopReason != null) {
+        return false;
+      }
+      if (paused) {
+        holdWhilePaused(stepIndex, "paused");
+        continue;
+      }
+      long remaining = nextDueAt - Workflow.currentTimeMillis();
+      if (remaining <= 0) {
+        return true;
+      }
+      // A timer raced against the signals: a stop or a pause acts at once, not when the timer fires.
+      Workflow.await(Duration.ofMillis(remaining), () -> paused || stopReason != null);
+    }
+  }
+
+  private void holdWhilePaused(int stepIndex, String why) {
+    status = LeadStatus.PAUSED;
+    crm.record(progress("PAUSED", stepIndex, why));
+    Workflow.await(() -> !paused || stopReason != null);
+    if (stopReason == null) {
+      status = LeadStatus.ACTIVE;
+      crm.record(progress("RESUMED", stepIndex, "resumed; step " + stepIndex + " due as planned"));
+    }
+  }
+
+  /** Sends one step; returns the final status when the sequence ends here, or null to go on. */
+  private LeadStatus sendStep(int stepIndex) {
+    while (true) {
+      if (stopReason != null) {
+        return finishStopped();
+      }
+      if (paused) {
+        holdWhilePaused(stepIndex, "paused before sending step " + stepIndex);
+        continue;
+      }
+      int resumesBefore = resumeCount;
+      SendResult result;
+      try {
+        result = send.sendStep(lead, stepIndex);
+      } catch (ActivityFailure failure) {
+        return finishFailed(stepIndex, failure);
+      }
+      lastOutcome = result.outcome() + " step " + stepIndex;
+      switch (result.outcome()) {
+        case SENT, ALREADY_SENT, AMBIGUOUS -> {
+          // An ambiguous step is not sent again (DESIGN.md section 2); the activity flagged it.
+          currentStep = stepIndex;
+          return null;
+        }
+        case HELD -> {
+          status = LeadStatus.HELD;
+          nextDueAt = null;
+          crm.record(progress("HELD", stepIndex, result.detail()));
+          Workflow.await(() -> resumeCount != resumesBefore || stopReason != null);
+          if (stopReason == null) {
+            status = LeadStatus.ACTIVE;
+            nextDueAt = Workflow.currentTimeMillis();
+            crm.record(progress("RESUMED", stepIndex, "released from hold; retrying step " + stepIndex));
+          }
+        }
+        case CAMPAIGN_PAUSED -> {
+          if (status != LeadStatus.PAUSED) {
+            status = LeadStatus.PAUSED;
+            crm.record(progress("PAUSED", stepIndex, "campaign paused"));
+          }
+          // Retry the send (which re-checks the campaign) on resume, or after a while in case the
+          // resume signal crossed the send that found the campaign paused.
+          Workflow.await(
+              CAMPAIGN_PAUSE_RECHECK, () -> resumeCount != resumesBefore || stopReason != null);
+        }
+        case LEAD_STOPPED -> {
+          status = result.leadStatus() == null ? LeadStatus.STOPPED : result.leadStatus();
+          nextDueAt = null;
+          return status;
+        }
+        case CAMPAIGN_STOPPED -> {
+          stopReason = StopReason.CAMPAIGN_STOPPED;
+          return finishStopped();
+        }
+        default -> throw new IllegalStateException("unknown send outcome " + result.outcome());
+      }
+    }
+  }
+
+  private LeadStatus finishStopped() {
+    status = stopReason.status();
+    nextDueAt = null;
+    lastOutcome = "stopped: " + stopReason;
+    crm.record(progress(stopReason.name(), currentStep, "sequence stopped: " + stopReason));
+    return status;
+  }
+
+  private LeadStatus finishFailed(int stepIndex, ActivityFailure failure) {
+    String reason = reasonOf(failure);
+    log.warn("Lead sequence {} failed at step {}: {}", lead.workflowId(), stepIndex, reason);
+    status = LeadStatus.FAILED;
+    nextDueAt = null;
+    lastOutcome = "failed step " + stepIndex;
+    crm.record(progress("FAILED", stepIndex, reason));
+    return status;
+  }
+
+  private static String reasonOf(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType() + ": " + app.getOriginalMessage();
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return temporal.getOriginalMessage();
+    }
+    return String.valueOf(failure.getMessage());
+  }
+
+  private LeadProgress progress(String event, int step, String detail) {
+    return new LeadProgress(lead, status, currentStep, nextDueAt, event, step, detail);
+  }
+
+  private void stop(StopReason reason) {
+    if (stopReason == null && (status == null || !status.isTerminal())) {
+      stopReason = reason;
+    }
+  }
+
+  @Override
+  public void replied() {
+    stop(StopReason.REPLIED);
+  }
+
+  @Override
+  public void bounced() {
+    stop(StopReason.BOUNCED);
+  }
+
+  @Override
+  public void unsubscribed() {
+    stop(StopReason.UNSUBSCRIBED);
+  }
+
+  @Override
+  public void meetingBooked() {
+    stop(StopReason.MEETING_BOOKED);
+  }
+
+  @Override
+  public void campaignStopped() {
+    stop(StopReason.CAMPAIGN_STOPPED);
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    resumeCount++;
+  }
+
+  @Override
+  public LeadSequenceStatus status() {
+    return new LeadSequenceStatus(status, currentStep, totalSteps, nextDueAt, lastOutcome);
+  }
+}

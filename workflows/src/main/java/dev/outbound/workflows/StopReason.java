@@ -1,0 +1,20 @@
+package dev.outbound.workflows;
+
+/** Why a lead's sequence stops before its last step; each maps to the lead's final status. */
+public enum StopReason {
+  REPLIED(LeadStatus.REPLIED),
+  BOUNCED(LeadStatus.BOUNCED),
+  UNSUBSCRIBED(LeadStatus.UNSUBSCRIBED),
+  MEETING_BOOKED(LeadStatus.MEETING_BOOKED),
+  CAMPAIGN_STOPPED(LeadStatus.STOPPED);
+
+  private final LeadStatus status;
+
+  StopReason(LeadStatus status) {
+    this.status = status;
+  }
+
+  public LeadStatus status() {
+    return status;
+  }
+}
