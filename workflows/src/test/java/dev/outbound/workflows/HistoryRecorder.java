@@ -1,0 +1,105 @@
+package dev.outbound.workflows;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Records the histories that {@link ReplayTest} replays. Run only on purpose, when a workflow change
+ * needs a new history beside the old ones (never overwrite a history running workflows may have):
+ *
+ * <pre>./mvnw -pl workflows test -Dtest=HistoryRecorder -Doutbound.recordHistories=v1</pre>
+ */
+final class HistoryRecorder {
+
+  public static void main(String[] args) throws IOException {
+    record(args.length > 0 ? args[0] : "v1");
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "outbound.recordHistories", matches = ".+")
+  void recordHistories() throws IOException {
+    record(System.getProperty("outbound.recordHistories"));
+  }
+
+  static void record(String version) throws IOException {
+    Path dir = Path.of("src/test/resources/histories");
+    Files.createDirectories(dir);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker(TaskQueues.OUTBOUND);
+      worker.registerWorkflowImplementationTypes(
+          LeadSequenceWorkflowImpl.class, CampaignWorkflowImpl.class);
+      FakeActivities leads = new FakeActivities();
+      leads.plan =
+          new SequencePlan(
+              List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400), new PlannedStep(3, 172_800)),
+              0,
+              null);
+      leads.sendScript =
+          step ->
+              step == 2 && leads.attempts.get(2) == 1
+                  ? SendResult.of(SendOutcome.HELD, null, "variable {{firstName}} has no value")
+                  : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+      FakeCampaignActivities campaign = new FakeCampaignActivities(250);
+      worker.registerActivitiesImplementations(leads, campaign);
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+
+      // A lead: step 1, a pause and resume before step 2, step 2 held then released, a reply mid-wait.
+      LeadRef lead = new LeadRef(1, 12, 345);
+      LeadSequenceWorkflow sequence =
+          client.newWorkflowStub(
+              LeadSequenceWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(lead.workflowId())
+                  .setTaskQueue(TaskQueues.OUTBOUND)
+                  .build());
+      WorkflowClient.start(sequence::run, lead);
+      env.sleep(Duration.ofHours(2));
+      sequence.pause();
+      env.sleep(Duration.ofHours(2));
+      sequence.resume();
+      env.sleep(Duration.ofDays(1));
+      sequence.resume();
+      env.sleep(Duration.ofHours(5));
+      sequence.replied();
+      WorkflowStub.fromTyped(sequence).getResult(LeadStatus.class);
+      write(client, lead.workflowId(), dir.resolve("lead-sequence-" + version + ".json"));
+
+      // A campaign: enrolment in two batches, then pause, resume and stop fanned out.
+      CampaignWorkflow campaignWorkflow =
+          client.newWorkflowStub(
+              CampaignWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(WorkflowIds.campaign(12))
+                  .setTaskQueue(TaskQueues.OUTBOUND)
+                  .build());
+      WorkflowClient.start(campaignWorkflow::run, new CampaignInput(1, 12));
+      env.sleep(Duration.ofSeconds(5));
+      campaign.addLeads(2);
+      campaignWorkflow.enrolPending();
+      env.sleep(Duration.ofSeconds(5));
+      campaignWorkflow.control(CampaignAction.PAUSE);
+      env.sleep(Duration.ofSeconds(5));
+      campaignWorkflow.control(CampaignAction.RESUME);
+      env.sleep(Duration.ofSeconds(5));
+      campaignWorkflow.control(CampaignAction.STOP);
+      WorkflowStub.fromTyped(campaignWorkflow).getResult(Void.class);
+      write(client, WorkflowIds.campaign(12), dir.resolve("campaign-" + version + ".json"));
+    }
+  }
+
+  private static void write(WorkflowClient client, String workflowId, Path file) throws IOException {
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+    Files.writeString(file, history.toJson(true));
+    System.out.println("recorded " + history.getEvents().size() + " events to " + file);
+  }
+}

@@ -1,0 +1,306 @@
+package dev.outbound.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every path of a lead's sequence, on the time-skipping test server with fake activities. */
+class LeadSequenceWorkflowTest {
+
+  private static final LeadRef LEAD = new LeadRef(1, 12, 345);
+  private static final Duration DAY = Duration.ofDays(1);
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private FakeActivities activities;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.OUTBOUND);
+    worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
+    activities = new FakeActivities();
+    activities.clock = () -> env.currentTimeMillis();
+    worker.registerActivitiesImplementations(activities);
+    client = env.getWorkflowClient();
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private LeadSequenceWorkflow start() {
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(LEAD.workflowId())
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .build());
+    WorkflowClient.start(workflow::run, LEAD);
+    return workflow;
+  }
+
+  private LeadStatus result() {
+    return WorkflowStub.fromTyped(client.newWorkflowStub(LeadSequenceWorkflow.class, LEAD.workflowId()))
+        .getResult(LeadStatus.class);
+  }
+
+  @Test
+  void sendsEveryStepAfterItsDelayAndCompletes() {
+    long startedAt = env.currentTimeMillis();
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.sendTimes.get(1) - startedAt).isGreaterThanOrEqualTo(DAY.toMillis());
+    assertThat(activities.events()).containsExactly("SCHEDULED", "SCHEDULED", "COMPLETED");
+    assertThat(activities.last().status()).isEqualTo(LeadStatus.COMPLETED);
+  }
+
+  @Test
+  void stopsTheSequenceWhenTheLeadRepliesMidWait() {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(3));
+    assertThat(activities.sends).containsExactly(1);
+
+    workflow.replied();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+    env.sleep(Duration.ofDays(3));
+    assertThat(activities.sends).containsExactly(1);
+    assertThat(activities.last().event()).isEqualTo("REPLIED");
+    assertThat(activities.last().nextSendAtMillis()).isNull();
+  }
+
+  @Test
+  void eachStopSignalEndsTheLeadWithItsOwnStatus() {
+    assertStopEndsWith(LeadSequenceWorkflow::bounced, LeadStatus.BOUNCED);
+  }
+
+  @Test
+  void unsubscribingEndsTheSequence() {
+    assertStopEndsWith(LeadSequenceWorkflow::unsubscribed, LeadStatus.UNSUBSCRIBED);
+  }
+
+  @Test
+  void aBookedMeetingEndsTheSequence() {
+    assertStopEndsWith(LeadSequenceWorkflow::meetingBooked, LeadStatus.MEETING_BOOKED);
+  }
+
+  @Test
+  void stoppingTheCampaignEndsTheSequence() {
+    assertStopEndsWith(LeadSequenceWorkflow::campaignStopped, LeadStatus.STOPPED);
+  }
+
+  private void assertStopEndsWith(java.util.function.Consumer<LeadSequenceWorkflow> signal, LeadStatus expected) {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    signal.accept(workflow);
+    assertThat(result()).isEqualTo(expected);
+    assertThat(activities.sends).containsExactly(1);
+  }
+
+  @Test
+  void aPauseAcrossTheDueTimeHoldsTheStepUntilResume() {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.pause();
+    env.sleep(Duration.ofDays(2));
+    assertThat(activities.sends).containsExactly(1);
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.PAUSED);
+
+    long resumedAt = env.currentTimeMillis();
+    workflow.resume();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.sendTimes.get(1) - resumedAt).isLessThan(Duration.ofMinutes(1).toMillis());
+    assertThat(activities.events()).containsSubsequence("PAUSED", "RESUMED", "COMPLETED");
+  }
+
+  @Test
+  void aPauseAndResumeBeforeTheDueTimeKeepsTheOriginalSchedule() {
+    long startedAt = env.currentTimeMillis();
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.pause();
+    env.sleep(Duration.ofHours(1));
+    workflow.resume();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    long secondSend = activities.sendTimes.get(1) - startedAt;
+    assertThat(secondSend).isBetween(DAY.toMillis(), DAY.toMillis() + Duration.ofMinutes(1).toMillis());
+  }
+
+  @Test
+  void aStopWhilePausedEndsTheSequenceWithoutSending() {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.pause();
+    env.sleep(Duration.ofHours(1));
+    workflow.unsubscribed();
+
+    assertThat(result()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(activities.sends).containsExactly(1);
+  }
+
+  @Test
+  void statusReportsTheCurrentStepAndTheNextDueTime() {
+    long startedAt = env.currentTimeMillis();
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+
+    LeadSequenceStatus status = workflow.status();
+
+    assertThat(status.status()).isEqualTo(LeadStatus.ACTIVE);
+    assertThat(status.currentStep()).isEqualTo(1);
+    assertThat(status.totalSteps()).isEqualTo(2);
+    assertThat(status.nextDueAtMillis()).isBetween(startedAt + DAY.toMillis(), startedAt + DAY.toMillis() + 5_000);
+    assertThat(status.lastOutcome()).isEqualTo("SENT step 1");
+  }
+
+  @Test
+  void aPermanentSendFailureEndsTheLeadAsFailedWithTheReason() {
+    activities.sendScript = step -> step == 2 ? null : SendResult.of(SendOutcome.SENT, "<m1>", "ok");
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.FAILED);
+    assertThat(activities.attempts.get(2)).isEqualTo(1);
+    assertThat(activities.last().event()).isEqualTo("FAILED");
+    assertThat(activities.last().detail()).contains("SMTP_PERMANENT").contains("550");
+  }
+
+  @Test
+  void aHeldLeadWaitsForAnOperatorAndRetriesTheStepOnResume() {
+    activities.sendScript =
+        step ->
+            step == 2 && activities.attempts.get(2) == 1
+                ? SendResult.of(SendOutcome.HELD, null, "variable {{firstName}} has no value")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofDays(5));
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.HELD);
+    assertThat(activities.sends).containsExactly(1);
+
+    workflow.resume();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.events()).contains("HELD");
+    assertThat(activities.records.stream().filter(r -> r.event().equals("HELD")).findFirst().orElseThrow().detail())
+        .contains("{{firstName}}");
+  }
+
+  @Test
+  void anAmbiguousStepIsNotSentAgainAndTheSequenceGoesOn() {
+    activities.sendScript =
+        step ->
+            step == 1
+                ? SendResult.of(SendOutcome.AMBIGUOUS, "<m1>", "claimed but unconfirmed")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.attempts.get(1)).isEqualTo(1);
+    assertThat(activities.sends).containsExactly(2);
+  }
+
+  @Test
+  void aPausedCampaignHoldsTheLeadUntilResumed() {
+    activities.sendScript =
+        step ->
+            step == 2 && activities.attempts.get(2) == 1
+                ? SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign paused")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofDays(1).plusMinutes(5));
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.PAUSED);
+
+    workflow.resume();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aCampaignResumeThatCrossedTheSendIsNoticedByTheRecheck() {
+    activities.sendScript =
+        step ->
+            step == 2 && activities.attempts.get(2) == 1
+                ? SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign paused")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    start();
+
+    // No resume signal at all: the workflow re-checks the campaign on its own.
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aLeadStoppedInTheDatabaseEndsWithThatStatus() {
+    activities.sendScript =
+        step ->
+            step == 2
+                ? new SendResult(SendOutcome.LEAD_STOPPED, null, LeadStatus.REPLIED, "lead replied")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(activities.sends).containsExactly(1);
+  }
+
+  @Test
+  void aStoppedCampaignFoundBySendEndsTheLeadAsStopped() {
+    activities.sendScript =
+        step ->
+            step == 2
+                ? SendResult.of(SendOutcome.CAMPAIGN_STOPPED, null, "campaign stopped")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.STOPPED);
+    assertThat(activities.last().event()).isEqualTo("CAMPAIGN_STOPPED");
+  }
+
+  @Test
+  void aLeadAlreadyFinishedBeforeItsWorkflowStartsSendsNothing() {
+    activities.plan = new SequencePlan(List.of(new PlannedStep(1, 0)), 0, LeadStatus.UNSUBSCRIBED);
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(activities.sends).isEmpty();
+  }
+
+  @Test
+  void aSequenceStartedAgainContinuesAfterTheLastSentStep() {
+    activities.plan =
+        new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 60), new PlannedStep(3, 60)), 2, null);
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(3);
+  }
+
+  @Test
+  void signalsAfterTheEndAreHarmless() {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.replied();
+    workflow.replied();
+    workflow.bounced();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+  }
+}
