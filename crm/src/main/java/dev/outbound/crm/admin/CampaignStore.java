@@ -1,0 +1,412 @@
+package dev.outbound.crm.admin;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A client's campaigns: creation with steps and mailbox pool, status transitions, counts.
+ *
+ * <p>Transitions are single conditional {@code UPDATE}s, so concurrent calls are safe: of two
+ * simultaneous starts exactly one changes the row, the other sees {@link Outcome#UNCHANGED}.
+ */
+@Repository
+public class CampaignStore {
+
+  /** A step to create; steps are numbered from 1 in list order. */
+  public record NewStep(Duration delay, String subject, String body) {}
+
+  /** A campaign to create, in {@link CampaignStatus#DRAFT}. */
+  public record NewCampaign(
+      String name, String timezone, List<Long> mailboxIds, List<NewStep> steps) {}
+
+  /** A stored step. */
+  public record Step(int index, long delaySeconds, String subject, String body) {}
+
+  /** A stored campaign with its steps and mailbox pool. */
+  public record Campaign(
+      long id,
+      String name,
+      String timezone,
+      CampaignStatus status,
+      Instant createdAt,
+      Instant startedAt,
+      List<Long> mailboxIds,
+      List<Step> steps) {}
+
+  /** A campaign as listed. */
+  public record CampaignSummary(
+      long id, String name, String timezone, CampaignStatus status, Instant createdAt) {}
+
+  /** Sent emails of one step: ledger rows in status {@code SENT}. */
+  public record StepSent(int index, long sent) {}
+
+  /** What a transition did. */
+  public enum Outcome {
+    /** The status changed. */
+    CHANGED,
+    /** The campaign was already where the transition leads; nothing changed. */
+    UNCHANGED,
+    /** The current status does not allow the transition; {@link Transition#reason} says why. */
+    CONFLICT,
+    /** No such campaign for this client. */
+    NOT_FOUND
+  }
+
+  /**
+   * The result of a transition.
+   *
+   * @param outcome what happened
+   * @param status the status after the call ({@code null} when not found)
+   * @param started whether the campaign was ever started, i.e. has a campaign workflow
+   * @param reason why a conflicting transition was refused, else {@code null}
+   */
+  public record Transition(
+      Outcome outcome, CampaignStatus status, boolean started, String reason) {
+
+    static Transition notFound() {
+      return new Transition(Outcome.NOT_FOUND, null, false, null);
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate named;
+
+  public CampaignStore(JdbcClient jdbc, NamedParameterJdbcTemplate named) {
+    this.jdbc = jdbc;
+    this.named = named;
+  }
+
+  /**
+   * Creates the campaign with its steps and mailbox pool in one transaction and returns its ID.
+   *
+   * @throws UnknownMailboxesException when a mailbox ID is not one of the client's mailboxes; nothing
+   *     is written then
+   */
+  @Transactional
+  public long create(long clientId, NewCampaign campaign) {
+    Set<Long> mailboxIds = new LinkedHashSet<>(campaign.mailboxIds());
+    if (!mailboxIds.isEmpty()) {
+      Set<Long> owned =
+          new LinkedHashSet<>(
+              named.queryForList(
+                  "select id from mailboxes where client_id = :client and id in (:ids)",
+                  new MapSqlParameterSource("client", clientId).addValue("ids", mailboxIds),
+                  Long.class));
+      List<Long> unknown = mailboxIds.stream().filter(id -> !owned.contains(id)).toList();
+      if (!unknown.isEmpty()) {
+        throw new UnknownMailboxesException(unknown);
+      }
+    }
+    long id =
+        jdbc.sql(
+                "insert into campaigns (client_id, name, timezone) values (:client, :name, :tz)"
+                    + " returning id")
+            .param("client", clientId)
+            .param("name", campaign.name())
+            .param("tz", campaign.timezone())
+            .query(Long.class)
+            .single();
+    List<SqlParameterSource> steps = new ArrayList<>();
+    int index = 1;
+    for (NewStep step : campaign.steps()) {
+      steps.add(
+          new MapSqlParameterSource("client", clientId)
+              .addValue("campaign", id)
+              .addValue("index", index++)
+              .addValue("delay", step.delay().toSeconds())
+              .addValue("subject", step.subject())
+              .addValue("body", step.body()));
+    }
+    named.batchUpdate(
+        "insert into sequence_steps (client_id, campaign_id, step_index, delay_seconds, subject,"
+            + " body) values (:client, :campaign, :index, :delay, :subject, :body)",
+        steps.toArray(SqlParameterSource[]::new));
+    named.batchUpdate(
+        "insert into campaign_mailboxes (client_id, campaign_id, mailbox_id)"
+            + " values (:client, :campaign, :mailbox)",
+        mailboxIds.stream()
+            .map(
+                m ->
+                    new MapSqlParameterSource("client", clientId)
+                        .addValue("campaign", id)
+                        .addValue("mailbox", m))
+            .toArray(SqlParameterSource[]::new));
+    return id;
+  }
+
+  /** The client's campaign {@code id} with steps and pool; empty for an ID of another client. */
+  @Transactional(readOnly = true)
+  public Optional<Campaign> find(long clientId, long id) {
+    Optional<Campaign> campaign =
+        jdbc.sql(
+                "select id, name, timezone, status, created_at, started_at from campaigns"
+                    + " where client_id = :client and id = :id")
+            .param("client", clientId)
+            .param("id", id)
+            .query(
+                (rs, n) ->
+                    new Campaign(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getString("timezone"),
+                        CampaignStatus.valueOf(rs.getString("status")),
+                        instant(rs, "created_at"),
+                        instant(rs, "started_at"),
+                        List.of(),
+                        List.of()))
+            .optional();
+    if (campaign.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Step> steps =
+        jdbc.sql(
+                "select step_index, delay_seconds, subject, body from sequence_steps"
+                    + " where client_id = :client and campaign_id = :id order by step_index")
+            .param("client", clientId)
+            .param("id", id)
+            .query(
+                (rs, n) ->
+                    new Step(
+                        rs.getInt("step_index"),
+                        rs.getLong("delay_seconds"),
+                        rs.getString("subject"),
+                        rs.getString("body")))
+            .list();
+    List<Long> mailboxIds =
+        jdbc.sql(
+                "select mailbox_id from campaign_mailboxes"
+                    + " where client_id = :client and campaign_id = :id order by mailbox_id")
+            .param("client", clientId)
+            .param("id", id)
+            .query(Long.class)
+            .list();
+    Campaign c = campaign.get();
+    return Optional.of(
+        new Campaign(
+            c.id(),
+            c.name(),
+            c.timezone(),
+            c.status(),
+            c.createdAt(),
+            c.startedAt(),
+            List.copyOf(mailboxIds),
+            List.copyOf(steps)));
+  }
+
+  /** The client's campaigns, newest first. */
+  public Page<CampaignSummary> list(long clientId, int page, int size) {
+    List<CampaignSummary> items =
+        jdbc.sql(
+                "select id, name, timezone, status, created_at from campaigns"
+                    + " where client_id = :client order by id desc limit :size offset :offset")
+            .param("client", clientId)
+            .param("size", size)
+            .param("offset", (long) page * size)
+            .query((rs, n) -> summary(rs))
+            .list();
+    long total =
+        jdbc.sql("select count(*) from campaigns where client_id = :client")
+            .param("client", clientId)
+            .query(Long.class)
+            .single();
+    return new Page<>(items, page, size, total);
+  }
+
+  /** The status of the client's campaign {@code id}; empty for an ID of another client. */
+  public Optional<CampaignStatus> status(long clientId, long id) {
+    return jdbc.sql("select status from campaigns where client_id = :client and id = :id")
+        .param("client", clientId)
+        .param("id", id)
+        .query((rs, n) -> CampaignStatus.valueOf(rs.getString(1)))
+        .optional();
+  }
+
+  /**
+   * DRAFT to ACTIVE, when the campaign has at least one step and one mailbox. Starting an ACTIVE
+   * campaign is {@link Outcome#UNCHANGED}; a PAUSED or STOPPED one is a conflict.
+   */
+  public Transition start(long clientId, long id) {
+    int changed =
+        jdbc.sql(
+                "update campaigns c set status = 'ACTIVE', started_at = coalesce(started_at, now())"
+                    + " where c.client_id = :client and c.id = :id and c.status = 'DRAFT'"
+                    + " and exists (select 1 from sequence_steps s"
+                    + "   where s.client_id = c.client_id and s.campaign_id = c.id)"
+                    + " and exists (select 1 from campaign_mailboxes m"
+                    + "   where m.client_id = c.client_id and m.campaign_id = c.id)")
+            .param("client", clientId)
+            .param("id", id)
+            .update();
+    if (changed == 1) {
+      return new Transition(Outcome.CHANGED, CampaignStatus.ACTIVE, true, null);
+    }
+    return current(clientId, id)
+        .map(
+            now ->
+                switch (now.status()) {
+                  case ACTIVE -> new Transition(Outcome.UNCHANGED, now.status(), true, null);
+                  case DRAFT ->
+                      conflict(now, "the campaign needs at least one step and one mailbox to start");
+                  case PAUSED -> conflict(now, "the campaign is paused; resume it instead");
+                  case STOPPED -> conflict(now, "a stopped campaign cannot be started again");
+                })
+        .orElseGet(Transition::notFound);
+  }
+
+  /** ACTIVE to PAUSED; pausing a PAUSED campaign is unchanged, a DRAFT or STOPPED one a conflict. */
+  public Transition pause(long clientId, long id) {
+    return move(clientId, id, CampaignStatus.ACTIVE, CampaignStatus.PAUSED);
+  }
+
+  /** PAUSED to ACTIVE; resuming an ACTIVE campaign is unchanged, a DRAFT or STOPPED one a conflict. */
+  public Transition resume(long clientId, long id) {
+    return move(clientId, id, CampaignStatus.PAUSED, CampaignStatus.ACTIVE);
+  }
+
+  /**
+   * Any status to STOPPED. A campaign that was never started has no workflow to stop its leads, so its
+   * enrolled leads are stopped here, with a timeline event each.
+   */
+  @Transactional
+  public Transition stop(long clientId, long id) {
+    Optional<Boolean> started =
+        jdbc.sql(
+                "update campaigns set status = 'STOPPED' where client_id = :client and id = :id"
+                    + " and status <> 'STOPPED' returning started_at is not null")
+            .param("client", clientId)
+            .param("id", id)
+            .query(Boolean.class)
+            .optional();
+    if (started.isEmpty()) {
+      return current(clientId, id)
+          .map(now -> new Transition(Outcome.UNCHANGED, now.status(), now.started(), null))
+          .orElseGet(Transition::notFound);
+    }
+    if (!started.get()) {
+      jdbc.sql(
+              "with stopped as (update enrolments set status = 'STOPPED', updated_at = now()"
+                  + " where client_id = :client and campaign_id = :id and status = 'PENDING'"
+                  + " returning client_id, id)"
+                  + " insert into lead_events (client_id, enrolment_id, type, step, detail)"
+                  + " select client_id, id, 'STOPPED', 0, 'campaign stopped before it started'"
+                  + " from stopped")
+          .param("client", clientId)
+          .param("id", id)
+          .update();
+    }
+    return new Transition(Outcome.CHANGED, CampaignStatus.STOPPED, started.get(), null);
+  }
+
+  /**
+   * Enrolments of the campaign by status, as {@link CampaignCounts}; zero counts for an unknown
+   * campaign (callers check existence first).
+   */
+  public CampaignCounts counts(long clientId, long campaignId) {
+    Map<String, Long> byStatus =
+        jdbc.sql(
+                "select status, count(*) as n from enrolments"
+                    + " where client_id = :client and campaign_id = :campaign group by status")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .query((rs, n) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+            .list()
+            .stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    return CampaignCounts.of(byStatus);
+  }
+
+  /** Emails sent per step (send ledger rows in status SENT), one entry per step of the campaign. */
+  public List<StepSent> sentPerStep(long clientId, long campaignId) {
+    return jdbc.sql(
+            "select s.step_index, count(l.id) as sent from sequence_steps s"
+                + " left join send_ledger l on l.client_id = s.client_id"
+                + "   and l.campaign_id = s.campaign_id and l.step_index = s.step_index"
+                + "   and l.status = 'SENT'"
+                + " where s.client_id = :client and s.campaign_id = :campaign"
+                + " group by s.step_index order by s.step_index")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .query((rs, n) -> new StepSent(rs.getInt("step_index"), rs.getLong("sent")))
+        .list();
+  }
+
+  private Transition move(long clientId, long id, CampaignStatus from, CampaignStatus to) {
+    int changed =
+        jdbc.sql(
+                "update campaigns set status = :to where client_id = :client and id = :id"
+                    + " and status = :from")
+            .param("client", clientId)
+            .param("id", id)
+            .param("from", from.name())
+            .param("to", to.name())
+            .update();
+    if (changed == 1) {
+      return new Transition(Outcome.CHANGED, to, true, null);
+    }
+    return current(clientId, id)
+        .map(
+            now -> {
+              if (now.status() == to) {
+                return new Transition(Outcome.UNCHANGED, to, now.started(), null);
+              }
+              return conflict(
+                  now,
+                  "a campaign in status "
+                      + now.status()
+                      + " cannot be "
+                      + (to == CampaignStatus.PAUSED ? "paused" : "resumed")
+                      + "; only a campaign in status "
+                      + from
+                      + " can");
+            })
+        .orElseGet(Transition::notFound);
+  }
+
+  private record Current(CampaignStatus status, boolean started) {}
+
+  private Optional<Current> current(long clientId, long id) {
+    return jdbc.sql(
+            "select status, started_at is not null as started from campaigns"
+                + " where client_id = :client and id = :id")
+        .param("client", clientId)
+        .param("id", id)
+        .query(
+            (rs, n) ->
+                new Current(CampaignStatus.valueOf(rs.getString("status")), rs.getBoolean("started")))
+        .optional();
+  }
+
+  private static Transition conflict(Current now, String reason) {
+    return new Transition(Outcome.CONFLICT, now.status(), now.started(), reason);
+  }
+
+  private static CampaignSummary summary(ResultSet rs) throws SQLException {
+    return new CampaignSummary(
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getString("timezone"),
+        CampaignStatus.valueOf(rs.getString("status")),
+        instant(rs, "created_at"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}
