@@ -3,9 +3,10 @@ package dev.outbound.crm.admin;
 import java.util.Map;
 
 /**
- * A campaign's leads (enrolments) counted by status. Every lead is in exactly one of {@code active},
- * {@code held}, {@code completed}, {@code replied}, {@code meetingBooked}, {@code bounced}, {@code
- * unsubscribed}, {@code stopped} and {@code failed}, so these add up to {@code leads}.
+ * A campaign's leads (enrolments) counted by status. Every lead is in exactly one of {@code
+ * active}, {@code held}, {@code completed}, {@code replied}, {@code meetingBooked}, {@code
+ * bounced}, {@code unsubscribed}, {@code stopped} and {@code failed}, so these add up to {@code
+ * leads}.
  *
  * @param leads all leads of the campaign
  * @param active leads whose sequence is still to run or running: PENDING, ACTIVE and PAUSED

@@ -1,6 +1,8 @@
 package dev.outbound.crm.admin;
 
-/** A change that the campaign's current status does not allow, e.g. adding leads to a stopped one. */
+/**
+ * A change that the campaign's current status does not allow, e.g. adding leads to a stopped one.
+ */
 public class CampaignStateException extends RuntimeException {
 
   private final CampaignStatus status;

@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A client's campaigns: creation with steps and mailbox pool, status transitions, counts.
  *
  * <p>Transitions are single conditional {@code UPDATE}s, so concurrent calls are safe: of two
- * simultaneous starts exactly one changes the row, the other sees {@link Outcome#UNCHANGED}.
+ * simultaneous starts exactly one changes the row, the other sees {@link ChangeOutcome#UNCHANGED}.
  */
 @Repository
 public class CampaignStore {
@@ -56,18 +56,6 @@ public class CampaignStore {
   /** Sent emails of one step: ledger rows in status {@code SENT}. */
   public record StepSent(int index, long sent) {}
 
-  /** What a transition did. */
-  public enum Outcome {
-    /** The status changed. */
-    CHANGED,
-    /** The campaign was already where the transition leads; nothing changed. */
-    UNCHANGED,
-    /** The current status does not allow the transition; {@link Transition#reason} says why. */
-    CONFLICT,
-    /** No such campaign for this client. */
-    NOT_FOUND
-  }
-
   /**
    * The result of a transition.
    *
@@ -77,10 +65,10 @@ public class CampaignStore {
    * @param reason why a conflicting transition was refused, else {@code null}
    */
   public record Transition(
-      Outcome outcome, CampaignStatus status, boolean started, String reason) {
+      ChangeOutcome outcome, CampaignStatus status, boolean started, String reason) {
 
     static Transition notFound() {
-      return new Transition(Outcome.NOT_FOUND, null, false, null);
+      return new Transition(ChangeOutcome.NOT_FOUND, null, false, null);
     }
   }
 
@@ -95,8 +83,8 @@ public class CampaignStore {
   /**
    * Creates the campaign with its steps and mailbox pool in one transaction and returns its ID.
    *
-   * @throws UnknownMailboxesException when a mailbox ID is not one of the client's mailboxes; nothing
-   *     is written then
+   * @throws UnknownMailboxesException when a mailbox ID is not one of the client's mailboxes;
+   *     nothing is written then
    */
   @Transactional
   public long create(long clientId, NewCampaign campaign) {
@@ -239,7 +227,7 @@ public class CampaignStore {
 
   /**
    * DRAFT to ACTIVE, when the campaign has at least one step and one mailbox. Starting an ACTIVE
-   * campaign is {@link Outcome#UNCHANGED}; a PAUSED or STOPPED one is a conflict.
+   * campaign is {@link ChangeOutcome#UNCHANGED}; a PAUSED or STOPPED one is a conflict.
    */
   public Transition start(long clientId, long id) {
     int changed =
@@ -254,34 +242,39 @@ public class CampaignStore {
             .param("id", id)
             .update();
     if (changed == 1) {
-      return new Transition(Outcome.CHANGED, CampaignStatus.ACTIVE, true, null);
+      return new Transition(ChangeOutcome.CHANGED, CampaignStatus.ACTIVE, true, null);
     }
     return current(clientId, id)
         .map(
             now ->
                 switch (now.status()) {
-                  case ACTIVE -> new Transition(Outcome.UNCHANGED, now.status(), true, null);
+                  case ACTIVE -> new Transition(ChangeOutcome.UNCHANGED, now.status(), true, null);
                   case DRAFT ->
-                      conflict(now, "the campaign needs at least one step and one mailbox to start");
+                      conflict(
+                          now, "the campaign needs at least one step and one mailbox to start");
                   case PAUSED -> conflict(now, "the campaign is paused; resume it instead");
                   case STOPPED -> conflict(now, "a stopped campaign cannot be started again");
                 })
         .orElseGet(Transition::notFound);
   }
 
-  /** ACTIVE to PAUSED; pausing a PAUSED campaign is unchanged, a DRAFT or STOPPED one a conflict. */
+  /**
+   * ACTIVE to PAUSED; pausing a PAUSED campaign is unchanged, a DRAFT or STOPPED one a conflict.
+   */
   public Transition pause(long clientId, long id) {
     return move(clientId, id, CampaignStatus.ACTIVE, CampaignStatus.PAUSED);
   }
 
-  /** PAUSED to ACTIVE; resuming an ACTIVE campaign is unchanged, a DRAFT or STOPPED one a conflict. */
+  /**
+   * PAUSED to ACTIVE; resuming an ACTIVE campaign is unchanged, a DRAFT or STOPPED one a conflict.
+   */
   public Transition resume(long clientId, long id) {
     return move(clientId, id, CampaignStatus.PAUSED, CampaignStatus.ACTIVE);
   }
 
   /**
-   * Any status to STOPPED. A campaign that was never started has no workflow to stop its leads, so its
-   * enrolled leads are stopped here, with a timeline event each.
+   * Any status to STOPPED. A campaign that was never started has no workflow to stop its leads, so
+   * its enrolled leads are stopped here, with a timeline event each.
    */
   @Transactional
   public Transition stop(long clientId, long id) {
@@ -295,7 +288,7 @@ public class CampaignStore {
             .optional();
     if (started.isEmpty()) {
       return current(clientId, id)
-          .map(now -> new Transition(Outcome.UNCHANGED, now.status(), now.started(), null))
+          .map(now -> new Transition(ChangeOutcome.UNCHANGED, now.status(), now.started(), null))
           .orElseGet(Transition::notFound);
     }
     if (!started.get()) {
@@ -310,7 +303,7 @@ public class CampaignStore {
           .param("id", id)
           .update();
     }
-    return new Transition(Outcome.CHANGED, CampaignStatus.STOPPED, started.get(), null);
+    return new Transition(ChangeOutcome.CHANGED, CampaignStatus.STOPPED, started.get(), null);
   }
 
   /**
@@ -319,7 +312,8 @@ public class CampaignStore {
    */
   public CampaignCounts counts(long clientId, long campaignId) {
     Map<String, Long> byStatus =
-        jdbc.sql(
+        jdbc
+            .sql(
                 "select status, count(*) as n from enrolments"
                     + " where client_id = :client and campaign_id = :campaign group by status")
             .param("client", clientId)
@@ -357,13 +351,13 @@ public class CampaignStore {
             .param("to", to.name())
             .update();
     if (changed == 1) {
-      return new Transition(Outcome.CHANGED, to, true, null);
+      return new Transition(ChangeOutcome.CHANGED, to, true, null);
     }
     return current(clientId, id)
         .map(
             now -> {
               if (now.status() == to) {
-                return new Transition(Outcome.UNCHANGED, to, now.started(), null);
+                return new Transition(ChangeOutcome.UNCHANGED, to, now.started(), null);
               }
               return conflict(
                   now,
@@ -388,12 +382,13 @@ public class CampaignStore {
         .param("id", id)
         .query(
             (rs, n) ->
-                new Current(CampaignStatus.valueOf(rs.getString("status")), rs.getBoolean("started")))
+                new Current(
+                    CampaignStatus.valueOf(rs.getString("status")), rs.getBoolean("started")))
         .optional();
   }
 
   private static Transition conflict(Current now, String reason) {
-    return new Transition(Outcome.CONFLICT, now.status(), now.started(), reason);
+    return new Transition(ChangeOutcome.CONFLICT, now.status(), now.started(), reason);
   }
 
   private static CampaignSummary summary(ResultSet rs) throws SQLException {

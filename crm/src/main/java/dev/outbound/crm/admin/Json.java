@@ -3,9 +3,9 @@ package dev.outbound.crm.admin;
 import java.util.Map;
 
 /**
- * The little JSON the stores write themselves: objects of strings, for {@code jsonb} columns and for
- * passing a batch of rows to PostgreSQL as one parameter. Kept here so the crm module needs no JSON
- * library.
+ * The little JSON the stores write themselves: objects of strings, for {@code jsonb} columns and
+ * for passing a batch of rows to PostgreSQL as one parameter. Kept here so the crm module needs no
+ * JSON library.
  */
 final class Json {
 

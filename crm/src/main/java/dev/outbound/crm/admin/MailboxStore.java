@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * A client's sending mailboxes. Passwords are encrypted with {@link CredentialCipher} before they reach
- * the database and are never read back here: the worker decrypts them where it connects.
+ * A client's sending mailboxes. Passwords are encrypted with {@link CredentialCipher} before they
+ * reach the database and are never read back here: the worker decrypts them where it connects.
  */
 @Repository
 public class MailboxStore {
@@ -29,7 +29,8 @@ public class MailboxStore {
       int minGapSeconds) {}
 
   /** A server as read back: whether a password is stored, never the password. */
-  public record ServerView(String host, int port, String username, boolean tls, boolean hasPassword) {}
+  public record ServerView(
+      String host, int port, String username, boolean tls, boolean hasPassword) {}
 
   /** A stored mailbox, without credentials. {@code imap} is {@code null} when none is set. */
   public record Mailbox(
@@ -60,12 +61,11 @@ public class MailboxStore {
     Server imap = mailbox.imap();
     return jdbc.sql(
             "insert into mailboxes (client_id, email, display_name, smtp_host, smtp_port,"
-                + " smtp_username, smtp_password_enc, smtp_tls, imap_host, imap_port, imap_username,"
-                + " imap_password_enc, imap_tls, daily_cap, min_gap_seconds)"
-                + " values (:client, :email, :displayName, :smtpHost, :smtpPort, :smtpUser,"
-                + " :smtpPassword, :smtpTls, :imapHost, :imapPort, :imapUser, :imapPassword, :imapTls,"
-                + " :dailyCap, :minGap)"
-                + " on conflict (client_id, email) do nothing returning id")
+                + " smtp_username, smtp_password_enc, smtp_tls, imap_host, imap_port,"
+                + " imap_username, imap_password_enc, imap_tls, daily_cap, min_gap_seconds) values"
+                + " (:client, :email, :displayName, :smtpHost, :smtpPort, :smtpUser, :smtpPassword,"
+                + " :smtpTls, :imapHost, :imapPort, :imapUser, :imapPassword, :imapTls, :dailyCap,"
+                + " :minGap) on conflict (client_id, email) do nothing returning id")
         .param("client", clientId)
         .param("email", mailbox.email())
         .param("displayName", mailbox.displayName())
@@ -89,11 +89,11 @@ public class MailboxStore {
   /** The client's mailbox {@code id}; empty when it does not exist or belongs to another client. */
   public Optional<Mailbox> find(long clientId, long id) {
     return jdbc.sql(
-            "select id, email, display_name, smtp_host, smtp_port, smtp_username,"
-                + " smtp_password_enc is not null as smtp_has_password, smtp_tls, imap_host, imap_port,"
+            "select id, email, display_name, smtp_host, smtp_port, smtp_username, smtp_password_enc"
+                + " is not null as smtp_has_password, smtp_tls, imap_host, imap_port,"
                 + " imap_username, imap_password_enc is not null as imap_has_password, imap_tls,"
-                + " daily_cap, min_gap_seconds, status, created_at"
-                + " from mailboxes where client_id = :client and id = :id")
+                + " daily_cap, min_gap_seconds, status, created_at from mailboxes where client_id ="
+                + " :client and id = :id")
         .param("client", clientId)
         .param("id", id)
         .query((rs, n) -> mailbox(rs))

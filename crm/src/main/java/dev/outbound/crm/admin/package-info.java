@@ -1,9 +1,10 @@
 /**
- * The CRM as the REST API sees it: client-scoped stores for mailboxes, campaigns (with their steps and
- * mailbox pool), enrolled leads, campaign counts and operator events.
+ * The CRM as the REST API sees it: client-scoped stores for mailboxes, campaigns (with their steps
+ * and mailbox pool), enrolled leads, campaign counts and operator events.
  *
- * <p>Every statement filters on {@code client_id}, so an ID of another client reads as absent: callers
- * answer 404 for it and can never learn that it exists. Status changes are conditional {@code UPDATE}s
- * ({@code ... where status = 'ACTIVE'}), so two concurrent calls cannot both make the same transition.
+ * <p>Every statement filters on {@code client_id}, so an ID of another client reads as absent:
+ * callers answer 404 for it and can never learn that it exists. Status changes are conditional
+ * {@code UPDATE}s ({@code ... where status = 'ACTIVE'}), so two concurrent calls cannot both make
+ * the same transition.
  */
 package dev.outbound.crm.admin;

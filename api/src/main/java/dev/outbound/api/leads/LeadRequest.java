@@ -1,0 +1,23 @@
+package dev.outbound.api.leads;
+
+import dev.outbound.api.web.Checks;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/**
+ * One lead of {@code POST /api/v1/campaigns/{id}/leads}. {@code fields} are extra template
+ * variables ({@code {{fields.role}}}); {@code timezone} overrides the campaign's for this lead.
+ */
+record LeadRequest(
+    @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
+    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+        String firstName,
+    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+        String lastName,
+    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+        String company,
+    @Size(max = 64) String timezone,
+    @Size(max = 50) Map<String, String> fields) {}

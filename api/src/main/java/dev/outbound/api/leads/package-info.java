@@ -1,0 +1,7 @@
+/**
+ * Leads: add to a campaign (up to {@code outbound.api.max-leads-per-request} at once, duplicates
+ * rejected per item), list, read with timeline, pause/resume one lead, and record what an operator
+ * learned outside the system (reply, booked meeting, unsubscribe). A lead ID is an enrolment: one
+ * person in one campaign.
+ */
+package dev.outbound.api.leads;
