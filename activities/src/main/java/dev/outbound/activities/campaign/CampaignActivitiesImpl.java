@@ -1,0 +1,132 @@
+package dev.outbound.activities.campaign;
+
+import dev.outbound.activities.ActivityFailures;
+import dev.outbound.crm.sequence.EnrolmentStore;
+import dev.outbound.workflows.CampaignAction;
+import dev.outbound.workflows.CampaignActivities;
+import dev.outbound.workflows.FanOutPage;
+import dev.outbound.workflows.LeadRef;
+import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.TaskQueues;
+import dev.outbound.workflows.WorkflowIds;
+import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * See {@link CampaignActivities}. Starts are idempotent because the workflow ID is the business key
+ * (campaign, lead) and duplicates are rejected: a retried batch finds its earlier starts and counts
+ * them. Each lead heartbeats, so a worker that dies mid-batch is noticed by the heartbeat timeout
+ * rather than the whole start-to-close timeout.
+ */
+@Component("campaignActivities")
+public class CampaignActivitiesImpl implements CampaignActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(CampaignActivitiesImpl.class);
+
+  private final EnrolmentStore enrolments;
+  private final WorkflowClient client;
+
+  public CampaignActivitiesImpl(EnrolmentStore enrolments, WorkflowClient client) {
+    this.enrolments = enrolments;
+    this.client = client;
+  }
+
+  @Override
+  public FanOutPage enrolPending(long clientId, long campaignId, int batchSize) {
+    int limit = Math.max(1, batchSize);
+    String campaignStatus = campaignStatus(clientId, campaignId);
+    if ("STOPPED".equals(campaignStatus)) {
+      // Starting sequences only for them to stop at once would cost a workflow each; the leads are
+      // closed here instead, with the reason on their timelines.
+      List<Long> stopped =
+          enrolments.stopPending(
+              clientId, campaignId, limit, "campaign stopped before the sequence started");
+      Activity.getExecutionContext().heartbeat(stopped.size());
+      return page(stopped, 0, limit);
+    }
+    List<Long> pending = enrolments.pending(clientId, campaignId, 0, limit);
+    for (long leadId : pending) {
+      start(clientId, campaignId, leadId);
+      enrolments.markStarted(clientId, campaignId, leadId);
+      Activity.getExecutionContext().heartbeat(leadId);
+    }
+    log.info("Enrolled {} leads of campaign {}", pending.size(), campaignId);
+    return page(pending, 0, limit);
+  }
+
+  @Override
+  public FanOutPage signalLeads(
+      long clientId, long campaignId, CampaignAction action, long afterLeadId, int batchSize) {
+    int limit = Math.max(1, batchSize);
+    campaignStatus(clientId, campaignId);
+    List<Long> running = enrolments.running(clientId, campaignId, afterLeadId, limit);
+    int skipped = 0;
+    for (long leadId : running) {
+      LeadSequenceWorkflow sequence =
+          client.newWorkflowStub(
+              LeadSequenceWorkflow.class, WorkflowIds.leadSequence(campaignId, leadId));
+      try {
+        switch (action) {
+          case PAUSE -> sequence.pause();
+          case RESUME -> sequence.resume();
+          case STOP -> sequence.campaignStopped();
+        }
+      } catch (WorkflowNotFoundException e) {
+        // The sequence ended after the page was read (or never ran): nothing left to tell it.
+        skipped++;
+      }
+      Activity.getExecutionContext().heartbeat(leadId);
+    }
+    log.info(
+        "Sent {} to {} leads of campaign {} ({} already closed)",
+        action,
+        running.size() - skipped,
+        campaignId,
+        skipped);
+    return page(running, afterLeadId, limit);
+  }
+
+  private void start(long clientId, long campaignId, long leadId) {
+    String workflowId = WorkflowIds.leadSequence(campaignId, leadId);
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.OUTBOUND)
+            // Never a second sequence for the same (campaign, lead), not even after the first
+            // ended.
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setStaticSummary(
+                "Lead " + leadId + " of campaign " + campaignId + " (client " + clientId + ")")
+            .build();
+    LeadSequenceWorkflow sequence = client.newWorkflowStub(LeadSequenceWorkflow.class, options);
+    try {
+      WorkflowClient.start(sequence::run, new LeadRef(clientId, campaignId, leadId));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // A retried batch, or a start by the API: the sequence exists, which is all this wants.
+      log.debug("Sequence {} already exists", workflowId);
+    }
+  }
+
+  private String campaignStatus(long clientId, long campaignId) {
+    return enrolments
+        .campaignStatus(clientId, campaignId)
+        .orElseThrow(
+            () ->
+                ActivityFailures.notFound(
+                    "campaign " + campaignId + " does not exist for client " + clientId));
+  }
+
+  private static FanOutPage page(List<Long> ids, long after, int limit) {
+    long last = ids.isEmpty() ? after : ids.get(ids.size() - 1);
+    return new FanOutPage(ids.size(), last, ids.size() == limit);
+  }
+}

@@ -1,0 +1,396 @@
+package dev.outbound.activities.send;
+
+import dev.outbound.activities.ActivityFailures;
+import dev.outbound.crm.CredentialCipher;
+import dev.outbound.crm.TimelineStore;
+import dev.outbound.crm.sequence.LedgerEntry;
+import dev.outbound.crm.sequence.MailboxSettings;
+import dev.outbound.crm.sequence.SendContext;
+import dev.outbound.crm.sequence.SendContextStore;
+import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.template.MissingVariableException;
+import dev.outbound.crm.template.Template;
+import dev.outbound.crm.template.TemplateException;
+import dev.outbound.workflows.FailureType;
+import dev.outbound.workflows.LeadRef;
+import dev.outbound.workflows.LeadStatus;
+import dev.outbound.workflows.SendActivities;
+import dev.outbound.workflows.SendOutcome;
+import dev.outbound.workflows.SendResult;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * See {@link SendActivities}. The order of the checks is the guarantee (DESIGN.md section 2): lead
+ * and campaign status first (stops win races), then the ledger (one send per step, ever), then
+ * rendering (a broken template holds the lead before anything is claimed), then the claim, and only
+ * then SMTP.
+ */
+@Component("sendActivities")
+public class SendActivitiesImpl implements SendActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(SendActivitiesImpl.class);
+
+  private final SendContextStore contexts;
+  private final SendLedgerStore ledger;
+  private final TimelineStore timeline;
+  private final CredentialCipher cipher;
+  private final SmtpMailer mailer;
+
+  public SendActivitiesImpl(
+      SendContextStore contexts,
+      SendLedgerStore ledger,
+      TimelineStore timeline,
+      CredentialCipher cipher,
+      SmtpMailer mailer) {
+    this.contexts = contexts;
+    this.ledger = ledger;
+    this.timeline = timeline;
+    this.cipher = cipher;
+    this.mailer = mailer;
+  }
+
+  @Override
+  public SendResult sendStep(LeadRef lead, int stepIndex) {
+    SendContext context =
+        contexts
+            .load(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
+            .orElseThrow(
+                () ->
+                    ActivityFailures.notFound(
+                        "lead "
+                            + lead.leadId()
+                            + " of campaign "
+                            + lead.campaignId()
+                            + " or its step "
+                            + stepIndex
+                            + " does not exist for client "
+                            + lead.clientId()));
+
+    LeadStatus status = LeadStatus.valueOf(context.enrolmentStatus());
+    if (status.isTerminal()) {
+      return new SendResult(
+          SendOutcome.LEAD_STOPPED, null, status, "lead is " + status + "; step not sent");
+    }
+    if ("STOPPED".equals(context.campaignStatus())) {
+      return SendResult.of(SendOutcome.CAMPAIGN_STOPPED, null, "campaign is stopped");
+    }
+    if ("PAUSED".equals(context.campaignStatus())) {
+      return SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign is paused");
+    }
+
+    var claimed = ledger.find(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+    if (claimed.isPresent()) {
+      return settle(lead, stepIndex, claimed.get());
+    }
+
+    Rendered rendered;
+    try {
+      rendered = render(context);
+    } catch (MissingVariableException | TemplateException e) {
+      // Both messages name the variable or the template position, never a lead's value.
+      return SendResult.of(SendOutcome.HELD, null, e.getMessage());
+    }
+    if (Headers.hasLineBreak(rendered.subject())) {
+      return SendResult.of(
+          SendOutcome.HELD, null, "the subject of step " + stepIndex + " contains a line break");
+    }
+
+    MailboxSettings mailbox = mailboxOf(context);
+    InternetAddress from = sender(mailbox);
+    SmtpAccount account = account(mailbox);
+    String messageId;
+    try {
+      messageId = MessageIds.of(lead.campaignId(), lead.leadId(), stepIndex, mailbox.email());
+    } catch (IllegalArgumentException e) {
+      throw misconfigured(mailbox, e.getMessage());
+    }
+
+    if (!ledger.claim(
+        lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailbox.id(), messageId)) {
+      // Another attempt claimed the step between our read and our insert: the database decided the
+      // race, and the winner's row says what to do.
+      LedgerEntry winner =
+          ledger
+              .find(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
+              .orElseThrow(
+                  () -> new TransientSendException("step " + stepIndex + " claim vanished; retry"));
+      return settle(lead, stepIndex, winner);
+    }
+
+    // From here on the step is claimed: every way out marks, releases or keeps the claim on
+    // purpose.
+    InternetAddress to;
+    try {
+      to = recipient(context.lead().email());
+    } catch (AddressException e) {
+      throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, "the lead's address is not valid");
+    }
+    List<String> earlier =
+        stepIndex > 1
+            ? ledger.earlierMessageIds(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
+            : List.of();
+    OutgoingEmail email =
+        new OutgoingEmail(
+            messageId, from, to, rendered.subject(), rendered.text(), rendered.html(), earlier);
+
+    try {
+      mailer.send(account, email);
+    } catch (SmtpFailure failure) {
+      return afterFailure(lead, stepIndex, mailbox, messageId, failure);
+    }
+
+    boolean recorded =
+        ledger.recordSent(
+            lead.clientId(),
+            lead.campaignId(),
+            lead.leadId(),
+            stepIndex,
+            "SENT step " + stepIndex,
+            "mailbox " + mailbox.id() + ", Message-ID " + messageId);
+    if (!recorded) {
+      log.warn(
+          "Step {} of lead {} (campaign {}) was sent but its claim was gone when marking it sent",
+          stepIndex,
+          lead.leadId(),
+          lead.campaignId());
+    }
+    log.info(
+        "Sent step {} of lead {} (campaign {}) from mailbox {}",
+        stepIndex,
+        lead.leadId(),
+        lead.campaignId(),
+        mailbox.id());
+    return SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
+  }
+
+  /** Acts on a step that was claimed before: by an earlier attempt, or by a racing one. */
+  private SendResult settle(LeadRef lead, int stepIndex, LedgerEntry entry) {
+    return switch (entry.status()) {
+      case SENT ->
+          SendResult.of(
+              SendOutcome.ALREADY_SENT,
+              entry.messageId(),
+              "step " + stepIndex + " was already sent");
+      case AMBIGUOUS ->
+          SendResult.of(
+              SendOutcome.AMBIGUOUS,
+              entry.messageId(),
+              "step " + stepIndex + " is ambiguous and is not sent again");
+      case SENDING ->
+          ambiguous(
+              lead,
+              stepIndex,
+              entry.mailboxId(),
+              entry.messageId(),
+              "an earlier attempt claimed it and did not record the outcome");
+      case FAILED ->
+          throw ActivityFailures.nonRetryable(
+              failureTypeOf(entry.error()),
+              "step " + stepIndex + " was rejected permanently before: " + entry.error());
+    };
+  }
+
+  private SendResult afterFailure(
+      LeadRef lead, int stepIndex, MailboxSettings mailbox, String messageId, SmtpFailure failure) {
+    String why = failure.getMessage();
+    switch (failure.kind()) {
+      case PERMANENT -> throw fail(lead, stepIndex, FailureType.SMTP_PERMANENT, why);
+      case INVALID_ADDRESS -> throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, why);
+      case AMBIGUOUS -> {
+        return ambiguous(lead, stepIndex, mailbox.id(), messageId, why);
+      }
+      case AUTHENTICATION -> {
+        // Nothing was sent, and the lead is not at fault: free the step for after the fix.
+        release(lead, stepIndex);
+        throw misconfigured(mailbox, why);
+      }
+      default -> {
+        release(lead, stepIndex);
+        log.warn(
+            "Step {} of lead {} (campaign {}) not sent from mailbox {}, will retry: {}",
+            stepIndex,
+            lead.leadId(),
+            lead.campaignId(),
+            mailbox.id(),
+            why);
+        throw new TransientSendException(
+            "step " + stepIndex + " not sent from mailbox " + mailbox.id() + ": " + why);
+      }
+    }
+  }
+
+  /**
+   * Flags the step ambiguous (once, however often this runs) and sends nothing: by policy an email
+   * that may have gone out is never sent again silently; an operator looks at it.
+   */
+  private SendResult ambiguous(
+      LeadRef lead, int stepIndex, long mailboxId, String messageId, String why) {
+    if (ledger.markAmbiguous(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, why)) {
+      timeline.append(
+          lead.clientId(),
+          lead.leadId(),
+          "AMBIGUOUS",
+          stepIndex,
+          "mailbox "
+              + mailboxId
+              + ", Message-ID "
+              + messageId
+              + ": "
+              + why
+              + "; not sent again, check the mailbox's sent folder");
+      log.warn(
+          "Step {} of lead {} (campaign {}) is ambiguous: {}",
+          stepIndex,
+          lead.leadId(),
+          lead.campaignId(),
+          why);
+    }
+    return SendResult.of(
+        SendOutcome.AMBIGUOUS, messageId, "step " + stepIndex + " is ambiguous: " + why);
+  }
+
+  /** Marks the claim failed (once), notes it on the timeline, and returns the failure to throw. */
+  private ApplicationFailure fail(LeadRef lead, int stepIndex, FailureType type, String why) {
+    String error = type.name() + ": " + why;
+    if (ledger.markFailed(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, error)) {
+      timeline.append(lead.clientId(), lead.leadId(), "SEND_FAILED", stepIndex, error);
+    }
+    log.warn(
+        "Step {} of lead {} (campaign {}) failed permanently: {}",
+        stepIndex,
+        lead.leadId(),
+        lead.campaignId(),
+        error);
+    return ActivityFailures.nonRetryable(type, "step " + stepIndex + " failed: " + error);
+  }
+
+  private void release(LeadRef lead, int stepIndex) {
+    ledger.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+  }
+
+  /** The failure type a FAILED row was recorded with (its error starts with the type's name). */
+  private static FailureType failureTypeOf(String error) {
+    if (error != null) {
+      for (FailureType type : FailureType.values()) {
+        if (error.startsWith(type.name() + ":")) {
+          return type;
+        }
+      }
+    }
+    return FailureType.SMTP_PERMANENT;
+  }
+
+  private MailboxSettings mailboxOf(SendContext context) {
+    Long mailboxId = context.mailboxId();
+    if (mailboxId == null) {
+      mailboxId =
+          contexts
+              .assignMailbox(context.clientId(), context.campaignId(), context.enrolmentId())
+              .orElseThrow(
+                  () ->
+                      ActivityFailures.notFound(
+                          "campaign " + context.campaignId() + " has no mailbox in its pool"));
+    }
+    long id = mailboxId;
+    return contexts
+        .mailbox(context.clientId(), id)
+        .orElseThrow(
+            () ->
+                ActivityFailures.notFound(
+                    "mailbox " + id + " does not exist for client " + context.clientId()));
+  }
+
+  private static InternetAddress sender(MailboxSettings mailbox) {
+    if (Headers.hasLineBreak(mailbox.email()) || Headers.hasLineBreak(mailbox.displayName())) {
+      throw misconfigured(mailbox, "its address or display name contains a line break");
+    }
+    try {
+      InternetAddress address = new InternetAddress(mailbox.email(), true);
+      address.setPersonal(mailbox.displayName(), "UTF-8");
+      return address;
+    } catch (AddressException | UnsupportedEncodingException e) {
+      throw misconfigured(mailbox, "its address is not valid");
+    }
+  }
+
+  private SmtpAccount account(MailboxSettings mailbox) {
+    String password;
+    try {
+      password = cipher.decrypt(mailbox.smtpPasswordEnc());
+    } catch (IllegalStateException e) {
+      throw misconfigured(mailbox, "its SMTP password does not decrypt with the configured key");
+    }
+    String username = mailbox.smtpUsername();
+    if (username != null && username.isBlank()) {
+      username = null;
+    }
+    return new SmtpAccount(
+        mailbox.id(),
+        mailbox.smtpHost(),
+        mailbox.smtpPort(),
+        username,
+        password,
+        mailbox.smtpTls());
+  }
+
+  private static ApplicationFailure misconfigured(MailboxSettings mailbox, String why) {
+    return ActivityFailures.nonRetryable(
+        FailureType.MAILBOX_MISCONFIGURED, "mailbox " + mailbox.id() + " cannot send: " + why);
+  }
+
+  private static InternetAddress recipient(String email) throws AddressException {
+    if (email == null || Headers.hasLineBreak(email)) {
+      throw new AddressException("line break or no address");
+    }
+    InternetAddress address = new InternetAddress(email, true);
+    // A strict parse still accepts a group or a list-like value; one plain mailbox is all we send
+    // to.
+    if (address.isGroup() || !email.trim().equals(address.getAddress())) {
+      throw new AddressException("not a single plain address");
+    }
+    return address;
+  }
+
+  private static Rendered render(SendContext context) {
+    Map<String, String> values = LeadValues.of(context.lead());
+    String subject;
+    if (context.stepIndex() > 1
+        && context.subject().isBlank()
+        && context.firstStepSubject() != null) {
+      // A follow-up without its own subject answers the first email, like a person would.
+      subject =
+          "Re: "
+              + Template.parse(context.firstStepSubject()).render(values, Template::stripControl);
+    } else {
+      subject = Template.parse(context.subject()).render(values, Template::stripControl);
+    }
+    String text = Template.parse(context.body()).render(values, Template::plain);
+    return new Rendered(subject, text, html(text));
+  }
+
+  /**
+   * The HTML alternative of a plain-text body. The whole rendered text is escaped (not just the
+   * values), because the body is authored as plain text and is sent as such too: a "<" the author
+   * typed must show as "<" in both parts, and no lead value can become markup.
+   */
+  static String html(String text) {
+    String escaped = Template.escapeHtml(text).replace("\r\n", "\n").replace("\n", "<br>\n");
+    return "<!DOCTYPE html>\n<html><body>" + escaped + "</body></html>\n";
+  }
+
+  private record Rendered(String subject, String text, String html) {
+
+    @Override
+    public String toString() {
+      return "Rendered[personal data omitted]";
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.outbound.activities;
+
+import dev.outbound.crm.CredentialCipher;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Inserts and reads CRM rows with plain SQL, so tests do not depend on the code under test. */
+public final class TestData {
+
+  private final JdbcClient jdbc;
+  private final CredentialCipher cipher;
+
+  public TestData(JdbcClient jdbc, CredentialCipher cipher) {
+    this.jdbc = jdbc;
+    this.cipher = cipher;
+  }
+
+  public long client(String slugPrefix) {
+    String slug = slugPrefix + "-" + System.nanoTime();
+    return jdbc.sql("insert into clients (slug, name) values (:slug, :slug) returning id")
+        .param("slug", slug)
+        .query(Long.class)
+        .single();
+  }
+
+  /** A mailbox without SMTP authentication. */
+  public long mailbox(long client, String email, String displayName, int smtpPort) {
+    return mailbox(client, email, displayName, smtpPort, null, null);
+  }
+
+  public long mailbox(
+      long client, String email, String displayName, int smtpPort, String user, String password) {
+    return jdbc.sql(
+            "insert into mailboxes (client_id, email, display_name, smtp_host, smtp_port,"
+                + " smtp_username, smtp_password_enc, smtp_tls, daily_cap, min_gap_seconds)"
+                + " values (:client, :email, :name, '127.0.0.1', :port, :user, :password, false,"
+                + " 100, 0) returning id")
+        .param("client", client)
+        .param("email", email)
+        .param("name", displayName)
+        .param("port", smtpPort)
+        .param("user", user)
+        .param("password", cipher.encrypt(password))
+        .query(Long.class)
+        .single();
+  }
+
+  public long campaign(long client, String status, long... mailboxes) {
+    long id =
+        jdbc.sql(
+                "insert into campaigns (client_id, name, timezone, status)"
+                    + " values (:client, 'Campaign', 'Europe/Berlin', :status) returning id")
+            .param("client", client)
+            .param("status", status)
+            .query(Long.class)
+            .single();
+    for (long mailbox : mailboxes) {
+      jdbc.sql(
+              "insert into campaign_mailboxes (client_id, campaign_id, mailbox_id)"
+                  + " values (:client, :campaign, :mailbox)")
+          .param("client", client)
+          .param("campaign", id)
+          .param("mailbox", mailbox)
+          .update();
+    }
+    return id;
+  }
+
+  public void campaignStatus(long campaign, String status) {
+    jdbc.sql("update campaigns set status = :status where id = :id")
+        .param("status", status)
+        .param("id", campaign)
+        .update();
+  }
+
+  public void step(long client, long campaign, int index, long delay, String subject, String body) {
+    jdbc.sql(
+            "insert into sequence_steps (client_id, campaign_id, step_index, delay_seconds,"
+                + " subject, body) values (:client, :campaign, :index, :delay, :subject, :body)")
+        .param("client", client)
+        .param("campaign", campaign)
+        .param("index", index)
+        .param("delay", delay)
+        .param("subject", subject)
+        .param("body", body)
+        .update();
+  }
+
+  public long lead(long client, String email, String firstName, String company, String fields) {
+    return jdbc.sql(
+            "insert into leads (client_id, email, first_name, last_name, company, timezone, fields)"
+                + " values (:client, :email, :first, 'Lovelace', :company, 'Europe/London',"
+                + " cast(:fields as jsonb)) returning id")
+        .param("client", client)
+        .param("email", email)
+        .param("first", firstName)
+        .param("company", company)
+        .param("fields", fields)
+        .query(Long.class)
+        .single();
+  }
+
+  public long enrolment(long client, long campaign, long lead, String status) {
+    return jdbc.sql(
+            "insert into enrolments (client_id, campaign_id, lead_id, status)"
+                + " values (:client, :campaign, :lead, :status) returning id")
+        .param("client", client)
+        .param("campaign", campaign)
+        .param("lead", lead)
+        .param("status", status)
+        .query(Long.class)
+        .single();
+  }
+
+  public void enrolmentStatus(long enrolment, String status) {
+    jdbc.sql("update enrolments set status = :status where id = :id")
+        .param("status", status)
+        .param("id", enrolment)
+        .update();
+  }
+
+  public void started(long enrolment, boolean started) {
+    jdbc.sql("update enrolments set started_at = case when :started then now() end where id = :id")
+        .param("started", started)
+        .param("id", enrolment)
+        .update();
+  }
+
+  public void ledgerRow(
+      long client, long campaign, long enrolment, int step, long mailbox, String status) {
+    jdbc.sql(
+            "insert into send_ledger (client_id, campaign_id, enrolment_id, step_index, mailbox_id,"
+                + " message_id, status) values (:client, :campaign, :lead, :step, :mailbox,"
+                + " :messageId, :status)")
+        .param("client", client)
+        .param("campaign", campaign)
+        .param("lead", enrolment)
+        .param("step", step)
+        .param("mailbox", mailbox)
+        .param("messageId", "<test.c" + campaign + ".l" + enrolment + ".s" + step + "@acme.test>")
+        .param("status", status)
+        .update();
+  }
+
+  /**
+   * The ledger status of the step, or null when it was never claimed (or the claim was released).
+   */
+  public String ledgerStatus(long enrolment, int step) {
+    return jdbc.sql(
+            "select status from send_ledger where enrolment_id = :lead and step_index = :step")
+        .param("lead", enrolment)
+        .param("step", step)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  public String ledgerError(long enrolment, int step) {
+    return jdbc.sql(
+            "select error from send_ledger where enrolment_id = :lead and step_index = :step")
+        .param("lead", enrolment)
+        .param("step", step)
+        .query(String.class)
+        .single();
+  }
+
+  public String status(long enrolment) {
+    return column(enrolment, "status", String.class);
+  }
+
+  public Long mailboxOf(long enrolment) {
+    return column(enrolment, "mailbox_id", Long.class);
+  }
+
+  public <T> T column(long enrolment, String column, Class<T> type) {
+    // The column name is a constant chosen by the test, never input.
+    return jdbc.sql("select " + column + " from enrolments where id = :id")
+        .param("id", enrolment)
+        .query(type)
+        .optional()
+        .orElse(null);
+  }
+
+  /** The enrolment's timeline as "TYPE step: detail" lines, oldest first. */
+  public List<String> events(long enrolment) {
+    return jdbc.sql(
+            "select type || ' ' || step || ': ' || coalesce(detail, '') from lead_events"
+                + " where enrolment_id = :id order by id")
+        .param("id", enrolment)
+        .query(String.class)
+        .list();
+  }
+}

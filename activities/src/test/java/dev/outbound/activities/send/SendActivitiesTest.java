@@ -1,0 +1,414 @@
+package dev.outbound.activities.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.outbound.activities.ActivitiesTestApp;
+import dev.outbound.activities.TestData;
+import dev.outbound.crm.CredentialCipher;
+import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.workflows.FailureType;
+import dev.outbound.workflows.LeadRef;
+import dev.outbound.workflows.LeadStatus;
+import dev.outbound.workflows.SendActivities;
+import dev.outbound.workflows.SendOutcome;
+import dev.outbound.workflows.SendResult;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The send activity against a real SMTP server (GreenMail, or a fake one on a real socket for
+ * replies GreenMail cannot give) and a real PostgreSQL.
+ */
+@SpringBootTest(classes = ActivitiesTestApp.class)
+class SendActivitiesTest {
+
+  private static final String LEAD_EMAIL = "ada@example.test";
+
+  @RegisterExtension
+  static final GreenMailExtension greenMail =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    TestDatabase.register(registry);
+  }
+
+  @Autowired
+  @Qualifier("sendActivities")
+  SendActivities send;
+
+  @Autowired JdbcClient jdbc;
+  @Autowired CredentialCipher cipher;
+
+  TestData data;
+  long client;
+  long mailbox;
+  long campaign;
+  long enrolment;
+  LeadRef lead;
+
+  @BeforeEach
+  void campaignWithOneLead() {
+    data = new TestData(jdbc, cipher);
+    client = data.client("acme");
+    mailbox = data.mailbox(client, "sales@acme.test", "Sam Sales", greenMail.getSmtp().getPort());
+    campaign = data.campaign(client, "ACTIVE", mailbox);
+    data.step(client, campaign, 1, 0, "Hello {{firstName}} at {{company}}", body());
+    data.step(client, campaign, 2, 86400, "", "Following up, {{firstName}}.");
+    data.step(client, campaign, 3, 86400, "Last one", "Hi {{fields.nickname}}");
+    long person = data.lead(client, LEAD_EMAIL, "Ada", "Engines & <Co>", "{\"role\": \"CTO\"}");
+    enrolment = data.enrolment(client, campaign, person, "ACTIVE");
+    lead = new LeadRef(client, campaign, enrolment);
+  }
+
+  private static String body() {
+    return "Hi {{firstName}},\nas {{fields.role}} ({{role}}) at {{company}} you know.\nBye";
+  }
+
+  private String messageId(int step) {
+    return "<outbound.c" + campaign + ".l" + enrolment + ".s" + step + "@acme.test>";
+  }
+
+  @Test
+  void sendsTheStepOnceWithItsDeterministicMessageIdFromTheAssignedMailbox() throws Exception {
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(result.messageId()).isEqualTo(messageId(1));
+    MimeMessage[] received = greenMail.getReceivedMessages();
+    assertThat(received).hasSize(1);
+    MimeMessage email = received[0];
+    assertThat(email.getHeader("Message-ID")).containsExactly(messageId(1));
+    InternetAddress from = (InternetAddress) email.getFrom()[0];
+    assertThat(from.getAddress()).isEqualTo("sales@acme.test");
+    assertThat(from.getPersonal()).isEqualTo("Sam Sales");
+    assertThat(email.getAllRecipients()).extracting(Object::toString).containsExactly(LEAD_EMAIL);
+    assertThat(email.getSubject()).isEqualTo("Hello Ada at Engines & <Co>");
+    assertThat(email.getHeader("In-Reply-To")).isNull();
+
+    MimeMultipart parts = (MimeMultipart) email.getContent();
+    assertThat(parts.getContentType()).startsWith("multipart/alternative");
+    assertThat(parts.getBodyPart(0).getContent().toString())
+        .isEqualToNormalizingNewlines("Hi Ada,\nas CTO (CTO) at Engines & <Co> you know.\nBye");
+    assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+    assertThat(parts.getBodyPart(1).getContent().toString())
+        .contains("Hi Ada,<br>")
+        .contains("at Engines &amp; &lt;Co&gt; you know.<br>")
+        .doesNotContain("<Co>");
+
+    assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("SENT");
+    assertThat(data.mailboxOf(enrolment)).isEqualTo(mailbox);
+    assertThat(data.column(enrolment, "current_step", Integer.class)).isEqualTo(1);
+    assertThat(data.events(enrolment))
+        .containsExactly("SENT 1: mailbox " + mailbox + ", Message-ID " + messageId(1));
+  }
+
+  @Test
+  void threadsAFollowUpUnderTheEarlierStepsFromTheSameMailbox() throws Exception {
+    // A second, unused mailbox in the pool: step 2 must still come from the lead's first mailbox.
+    long other = data.mailbox(client, "other@acme.test", "Other", greenMail.getSmtp().getPort());
+    jdbc.sql(
+            "insert into campaign_mailboxes (client_id, campaign_id, mailbox_id)"
+                + " values (:client, :campaign, :mailbox)")
+        .param("client", client)
+        .param("campaign", campaign)
+        .param("mailbox", other)
+        .update();
+
+    send.sendStep(lead, 1);
+    SendResult second = send.sendStep(lead, 2);
+
+    assertThat(second.outcome()).isEqualTo(SendOutcome.SENT);
+    MimeMessage followUp = greenMail.getReceivedMessages()[1];
+    assertThat(followUp.getHeader("Message-ID")).containsExactly(messageId(2));
+    assertThat(followUp.getHeader("In-Reply-To")).containsExactly(messageId(1));
+    assertThat(followUp.getHeader("References")).containsExactly(messageId(1));
+    assertThat(followUp.getSubject()).isEqualTo("Re: Hello Ada at Engines & <Co>");
+    assertThat(((InternetAddress) followUp.getFrom()[0]).getAddress()).isEqualTo("sales@acme.test");
+  }
+
+  @Test
+  void sendingTheSameStepTwiceSendsOneEmail() {
+    SendResult first = send.sendStep(lead, 1);
+    SendResult again = send.sendStep(lead, 1);
+
+    assertThat(again.outcome()).isEqualTo(SendOutcome.ALREADY_SENT);
+    assertThat(again.messageId()).isEqualTo(first.messageId());
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aClaimLeftUnfinishedIsFlaggedAmbiguousOnceAndNothingIsSent() {
+    data.ledgerRow(client, campaign, enrolment, 1, mailbox, "SENDING");
+
+    SendResult result = send.sendStep(lead, 1);
+    SendResult again = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.AMBIGUOUS);
+    assertThat(again.outcome()).isEqualTo(SendOutcome.AMBIGUOUS);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("AMBIGUOUS");
+    assertThat(data.events(enrolment)).hasSize(1).allMatch(e -> e.startsWith("AMBIGUOUS 1: "));
+  }
+
+  @Test
+  void sendsNothingToALeadThatAlreadyEnded() {
+    data.enrolmentStatus(enrolment, "REPLIED");
+
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.LEAD_STOPPED);
+    assertThat(result.leadStatus()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+  }
+
+  @Test
+  void sendsNothingWhileTheCampaignIsPausedOrStopped() {
+    data.campaignStatus(campaign, "PAUSED");
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.CAMPAIGN_PAUSED);
+
+    data.campaignStatus(campaign, "STOPPED");
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.CAMPAIGN_STOPPED);
+
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+  }
+
+  @Test
+  void holdsTheLeadWhenAVariableHasNoValueAndClaimsNothing() {
+    SendResult result = send.sendStep(lead, 3);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(result.detail()).contains("fields.nickname").doesNotContain(LEAD_EMAIL);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 3)).isNull();
+    assertThat(data.mailboxOf(enrolment)).isNull();
+  }
+
+  @Test
+  void aPermanentRejectionFailsTheStepForGoodWithoutPersonalData() throws Exception {
+    try (FakeSmtpServer server =
+        new FakeSmtpServer(Map.of("RCPT", "550 5.1.1 <" + LEAD_EMAIL + ">: no such user"))) {
+      useServer(server.port());
+
+      assertThatThrownBy(() -> send.sendStep(lead, 1))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getType()).isEqualTo(FailureType.SMTP_PERMANENT.name());
+                assertThat(f.getOriginalMessage()).contains("550 5.1.1").doesNotContain(LEAD_EMAIL);
+              });
+      assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("FAILED");
+      assertThat(data.ledgerError(enrolment, 1)).doesNotContain(LEAD_EMAIL);
+      assertThat(data.events(enrolment))
+          .hasSize(1)
+          .allMatch(e -> e.startsWith("SEND_FAILED 1: SMTP_PERMANENT"))
+          .noneMatch(e -> e.contains(LEAD_EMAIL));
+
+      // A retry fails the same way without talking to the server again.
+      int before = server.commands().size();
+      assertThatThrownBy(() -> send.sendStep(lead, 1))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> assertThat(f.getType()).isEqualTo(FailureType.SMTP_PERMANENT.name()));
+      assertThat(server.commands()).hasSize(before);
+      assertThat(server.commands()).doesNotContain("DATA");
+    }
+  }
+
+  @Test
+  void aDeferralReleasesTheClaimForARetry() throws Exception {
+    try (FakeSmtpServer server = new FakeSmtpServer(Map.of("RCPT", "451 4.3.0 try again later"))) {
+      useServer(server.port());
+
+      assertThatThrownBy(() -> send.sendStep(lead, 1))
+          .isInstanceOf(TransientSendException.class)
+          .hasMessageContaining("451")
+          .hasNoCause();
+      assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsRetryableAndReleasesTheClaim() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    useServer(closedPort);
+
+    assertThatThrownBy(() -> send.sendStep(lead, 1))
+        .isInstanceOf(TransientSendException.class)
+        .isNotInstanceOf(ApplicationFailure.class);
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+
+    // Once the server is back, the retry sends.
+    useServer(greenMail.getSmtp().getPort());
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aServerFallingSilentBeforeTheContentReleasesTheClaim() throws Exception {
+    Map<String, String> silentAtData = new HashMap<>();
+    silentAtData.put("DATA", null);
+    try (FakeSmtpServer server = new FakeSmtpServer(silentAtData)) {
+      useServer(server.port());
+
+      assertThatThrownBy(() -> send.sendStep(lead, 1)).isInstanceOf(TransientSendException.class);
+      assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+    }
+  }
+
+  @Test
+  void aServerFallingSilentAfterTheContentLeavesTheStepAmbiguous() throws Exception {
+    Map<String, String> silentAfterContent = new HashMap<>();
+    silentAfterContent.put(".", null);
+    try (FakeSmtpServer server = new FakeSmtpServer(silentAfterContent)) {
+      useServer(server.port());
+
+      SendResult result = send.sendStep(lead, 1);
+
+      assertThat(result.outcome()).isEqualTo(SendOutcome.AMBIGUOUS);
+      assertThat(server.commands()).contains(".");
+      assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("AMBIGUOUS");
+      assertThat(data.events(enrolment)).hasSize(1).allMatch(e -> e.startsWith("AMBIGUOUS 1: "));
+    }
+  }
+
+  @Test
+  void rejectsALeadAddressThatWouldInjectHeaders() {
+    long injected =
+        data.enrolment(
+            client,
+            campaign,
+            data.lead(
+                client,
+                "eve@example.test\r\nBcc: spy@evil.test",
+                "Eve",
+                "Evil",
+                "{\"role\": \"CEO\"}"),
+            "ACTIVE");
+
+    assertThatThrownBy(() -> send.sendStep(new LeadRef(client, campaign, injected), 1))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_ADDRESS.name());
+              assertThat(f.getOriginalMessage()).doesNotContain("eve@example.test");
+            });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(injected, 1)).isEqualTo("FAILED");
+  }
+
+  @Test
+  void authenticatesWithTheMailboxsDecryptedPassword() {
+    greenMail.setUser("secure@acme.test", "secure-user", "s3cret");
+    long secure =
+        data.mailbox(
+            client,
+            "secure@acme.test",
+            "Secure",
+            greenMail.getSmtp().getPort(),
+            "secure-user",
+            "s3cret");
+    long secured = data.campaign(client, "ACTIVE", secure);
+    data.step(client, secured, 1, 0, "Hi", "Hello {{firstName}}");
+    long person = data.lead(client, "bob@example.test", "Bob", "Bobco", "{}");
+    long bob = data.enrolment(client, secured, person, "ACTIVE");
+
+    SendResult result = send.sendStep(new LeadRef(client, secured, bob), 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aRefusedPasswordFailsAsAMisconfiguredMailboxAndFreesTheStep() {
+    greenMail.setUser("secure@acme.test", "secure-user", "s3cret");
+    long wrong =
+        data.mailbox(
+            client,
+            "secure@acme.test",
+            "Secure",
+            greenMail.getSmtp().getPort(),
+            "secure-user",
+            "wrong");
+    long secured = data.campaign(client, "ACTIVE", wrong);
+    data.step(client, secured, 1, 0, "Hi", "Hello {{firstName}}");
+    long person = data.lead(client, "bob@example.test", "Bob", "Bobco", "{}");
+    long bob = data.enrolment(client, secured, person, "ACTIVE");
+
+    assertThatThrownBy(() -> send.sendStep(new LeadRef(client, secured, bob), 1))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo(FailureType.MAILBOX_MISCONFIGURED.name());
+            });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(bob, 1)).isNull();
+  }
+
+  @Test
+  void findsNothingForAnotherClientsIds() {
+    long otherClient = data.client("other");
+
+    assertThatThrownBy(() -> send.sendStep(new LeadRef(otherClient, campaign, enrolment), 1))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo(FailureType.NOT_FOUND.name());
+            });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void logsNoPersonalDataWhateverHappens(CapturedOutput output) throws Exception {
+    send.sendStep(lead, 1);
+    try (FakeSmtpServer server =
+        new FakeSmtpServer(Map.of("RCPT", "550 5.1.1 <" + LEAD_EMAIL + ">: no such user"))) {
+      useServer(server.port());
+      assertThatThrownBy(() -> send.sendStep(lead, 2)).isInstanceOf(ApplicationFailure.class);
+    }
+
+    // GreenMail (the test's mail server) logs the addresses it creates accounts for; we do not.
+    assertThat(output.getAll().lines().filter(line -> !line.contains("greenmail")))
+        .isNotEmpty()
+        .noneMatch(line -> line.contains(LEAD_EMAIL) || line.contains("Ada"));
+  }
+
+  /** Points the campaign's mailbox at another SMTP port. */
+  private void useServer(int port) {
+    jdbc.sql("update mailboxes set smtp_port = :port where id = :id")
+        .param("port", port)
+        .param("id", mailbox)
+        .update();
+  }
+}

@@ -1,0 +1,240 @@
+package dev.outbound.crm.sequence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An enrolment's (a lead's) sequence state, its timeline events, the campaign's steps, and the
+ * pages of enrolments that the campaign fan-out works through.
+ *
+ * <p>Terminal statuses never change again: an update is applied only while the enrolment is not
+ * terminal, so a late non-terminal update cannot overwrite a reply, and the first terminal status
+ * wins.
+ */
+@Repository
+public class EnrolmentStore {
+
+  /** The terminal statuses; the workflows' {@code LeadStatus.isTerminal()} says the same. */
+  public static final List<String> TERMINAL_STATUSES =
+      List.of(
+          "COMPLETED", "REPLIED", "BOUNCED", "UNSUBSCRIBED", "MEETING_BOOKED", "STOPPED", "FAILED");
+
+  /** {@link #TERMINAL_STATUSES} as an SQL list of constants (fixed names, no user data). */
+  static final String TERMINAL_SQL = "('" + String.join("', '", TERMINAL_STATUSES) + "')";
+
+  private record Picked(long id, boolean wasTerminal) {}
+
+  private final JdbcClient jdbc;
+
+  public EnrolmentStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The enrolment's status, or empty when it is not this client's campaign's. */
+  public Optional<String> status(long clientId, long campaignId, long enrolmentId) {
+    return jdbc.sql(
+            "select status from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and id = :lead")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .query(String.class)
+        .optional();
+  }
+
+  /** The campaign's status, or empty when it is not this client's. */
+  public Optional<String> campaignStatus(long clientId, long campaignId) {
+    return jdbc.sql("select status from campaigns where client_id = :client and id = :campaign")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .query(String.class)
+        .optional();
+  }
+
+  /** The campaign's steps in order. */
+  public List<StepDelay> steps(long clientId, long campaignId) {
+    return jdbc.sql(
+            "select step_index, delay_seconds from sequence_steps"
+                + " where client_id = :client and campaign_id = :campaign order by step_index")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .query((rs, n) -> new StepDelay(rs.getInt("step_index"), rs.getLong("delay_seconds")))
+        .list();
+  }
+
+  /**
+   * Marks a non-terminal enrolment {@code ACTIVE} and started (a sequence may be started by the API
+   * rather than the campaign's enrolment, and must then not be enrolled again). Returns false when
+   * the enrolment is terminal or not found.
+   */
+  public boolean markActive(long clientId, long campaignId, long enrolmentId) {
+    return jdbc.sql(
+                "update enrolments set status = 'ACTIVE',"
+                    + " started_at = coalesce(started_at, now()), updated_at = now()"
+                    + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                    + " and status not in "
+                    + TERMINAL_SQL)
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Records the sequence's progress. Applied only while the enrolment is not terminal; returns
+   * whether it was. The current step never goes backwards.
+   *
+   * @param nextSendAt when the next step is due, or {@code null}
+   */
+  public boolean recordProgress(
+      long clientId,
+      long campaignId,
+      long enrolmentId,
+      String status,
+      int currentStep,
+      Instant nextSendAt,
+      String lastOutcome) {
+    return jdbc.sql(
+                "update enrolments set status = :status,"
+                    + " current_step = greatest(current_step, :step), next_send_at = :next,"
+                    + " last_outcome = :outcome, updated_at = now()"
+                    + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                    + " and status not in "
+                    + TERMINAL_SQL)
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("status", status)
+            .param("step", currentStep)
+            .param(
+                "next",
+                nextSendAt == null ? null : OffsetDateTime.ofInstant(nextSendAt, ZoneOffset.UTC))
+            .param("outcome", lastOutcome)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Appends a timeline event unless the enrolment's latest event is the same (type, step and
+   * detail). An activity retried after it already succeeded thus leaves one event, while a real
+   * repetition (paused, resumed, paused) still shows every step. Returns whether it appended.
+   */
+  public boolean appendEventUnlessRepeated(
+      long clientId, long enrolmentId, String type, int step, String detail) {
+    return jdbc.sql(
+                "insert into lead_events (client_id, enrolment_id, type, step, detail) select"
+                    + " e.client_id, e.id, cast(:type as text), cast(:step as int), cast(:detail as"
+                    + " text) from enrolments e where e.client_id = :client and e.id = :lead and"
+                    + " not exists (select 1 from (   select type, step, detail from lead_events  "
+                    + " where client_id = :client and enrolment_id = :lead   order by id desc limit"
+                    + " 1) latest   where latest.type = cast(:type as text) and latest.step ="
+                    + " cast(:step as int)   and latest.detail is not distinct from cast(:detail as"
+                    + " text))")
+            .param("client", clientId)
+            .param("lead", enrolmentId)
+            .param("type", type)
+            .param("step", step)
+            .param("detail", detail)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Up to {@code limit} enrolments of the campaign whose sequence was not started, with an ID above
+   * {@code afterId}, in ID order.
+   */
+  public List<Long> pending(long clientId, long campaignId, long afterId, int limit) {
+    return jdbc.sql(
+            "select id from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and started_at is null"
+                + " and id > :after order by id limit :limit")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(Long.class)
+        .list();
+  }
+
+  /** Marks the enrolment's sequence started (once: a later call keeps the first time). */
+  public boolean markStarted(long clientId, long campaignId, long enrolmentId) {
+    return jdbc.sql(
+                "update enrolments set started_at = coalesce(started_at, now()), updated_at = now()"
+                    + " where client_id = :client and campaign_id = :campaign and id = :lead")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .update()
+        == 1;
+  }
+
+  /**
+   * For a stopped campaign: marks up to {@code limit} not-started enrolments started and, unless
+   * already terminal, {@code STOPPED} with a timeline event, without starting any sequence. Rows
+   * that a concurrent call holds are skipped rather than waited for. Returns the IDs it handled, in
+   * order.
+   */
+  @Transactional
+  public List<Long> stopPending(long clientId, long campaignId, int limit, String detail) {
+    List<Picked> picked =
+        jdbc.sql(
+                "with picked as ( select id, status from enrolments where client_id = :client and"
+                    + " campaign_id = :campaign and started_at is null order by id limit :limit for"
+                    + " update skip locked) update enrolments e set started_at = now(), updated_at"
+                    + " = now(), status = case when e.status in "
+                    + TERMINAL_SQL
+                    + " then e.status else 'STOPPED' end"
+                    + " from picked where e.client_id = :client and e.id = picked.id"
+                    + " returning e.id, picked.status in "
+                    + TERMINAL_SQL
+                    + " as was_terminal")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("limit", limit)
+            .query((rs, n) -> new Picked(rs.getLong("id"), rs.getBoolean("was_terminal")))
+            .list();
+    List<Long> ids = new ArrayList<>(picked.size());
+    for (Picked row : picked) {
+      ids.add(row.id());
+      if (!row.wasTerminal()) {
+        jdbc.sql(
+                "insert into lead_events (client_id, enrolment_id, type, step, detail)"
+                    + " values (:client, :lead, 'STOPPED', 0, :detail)")
+            .param("client", clientId)
+            .param("lead", row.id())
+            .param("detail", detail)
+            .update();
+      }
+    }
+    // RETURNING gives no order; callers page by the highest ID.
+    ids.sort(null);
+    return ids;
+  }
+
+  /**
+   * Up to {@code limit} enrolments of the campaign with a started, unfinished sequence and an ID
+   * above {@code afterId}, in ID order: the ones a campaign-wide pause, resume or stop is sent to.
+   */
+  public List<Long> running(long clientId, long campaignId, long afterId, int limit) {
+    return jdbc.sql(
+            "select id from enrolments"
+                + " where client_id = :client and campaign_id = :campaign"
+                + " and started_at is not null and status not in "
+                + TERMINAL_SQL
+                + " and id > :after order by id limit :limit")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(Long.class)
+        .list();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.outbound.crm.sequence;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads what one send needs (enrolment, lead, campaign, step, mailbox) and assigns the mailbox. */
+@Repository
+public class SendContextStore {
+
+  private final JdbcClient jdbc;
+
+  public SendContextStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * The context of step {@code stepIndex} for the enrolment, or empty when the enrolment, its
+   * campaign or the step does not exist for this client.
+   */
+  public Optional<SendContext> load(
+      long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    Optional<Row> row =
+        jdbc.sql(
+                "select e.status as enrolment_status, e.mailbox_id, e.lead_id,"
+                    + " c.status as campaign_status, s.subject, s.body,"
+                    + " (select f.subject from sequence_steps f"
+                    + "   where f.client_id = e.client_id and f.campaign_id = e.campaign_id"
+                    + "   and f.step_index = 1) as first_subject,"
+                    + " l.email, l.first_name, l.last_name, l.company, l.timezone"
+                    + " from enrolments e"
+                    + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
+                    + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
+                    + " join sequence_steps s on s.client_id = e.client_id"
+                    + "   and s.campaign_id = e.campaign_id and s.step_index = :step"
+                    + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .query(
+                (rs, n) ->
+                    new Row(
+                        rs.getString("enrolment_status"),
+                        rs.getObject("mailbox_id", Long.class),
+                        rs.getLong("lead_id"),
+                        rs.getString("campaign_status"),
+                        rs.getString("subject"),
+                        rs.getString("body"),
+                        rs.getString("first_subject"),
+                        rs.getString("email"),
+                        rs.getString("first_name"),
+                        rs.getString("last_name"),
+                        rs.getString("company"),
+                        rs.getString("timezone")))
+            .optional();
+    return row.map(
+        r ->
+            new SendContext(
+                clientId,
+                campaignId,
+                enrolmentId,
+                r.enrolmentStatus,
+                r.mailboxId,
+                r.campaignStatus,
+                stepIndex,
+                r.subject,
+                r.body,
+                r.firstSubject,
+                new SendContext.Lead(
+                    r.email,
+                    r.firstName,
+                    r.lastName,
+                    r.company,
+                    r.timezone,
+                    fields(clientId, r.leadId))));
+  }
+
+  /** The lead's custom fields as text; nested JSON values come out as their JSON text. */
+  private Map<String, String> fields(long clientId, long leadId) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    jdbc.sql(
+            "select f.key, f.value from leads l, jsonb_each_text(l.fields) f"
+                + " where l.client_id = :client and l.id = :id and f.value is not null"
+                + " order by f.key")
+        .param("client", clientId)
+        .param("id", leadId)
+        .query((RowCallbackHandler) rs -> fields.put(rs.getString("key"), rs.getString("value")));
+    return fields;
+  }
+
+  /**
+   * The enrolment's mailbox, assigning one on first use: the campaign pool's mailbox with the
+   * fewest unfinished enrolments of this client (active mailboxes first, lowest ID on a tie). Once
+   * set it is sticky, so follow-ups come from the same mailbox and thread. Empty when the enrolment
+   * does not exist or the campaign has no mailbox in its pool.
+   */
+  public Optional<Long> assignMailbox(long clientId, long campaignId, long enrolmentId) {
+    // The update only fills an empty mailbox_id, so two racing first sends cannot both assign: the
+    // second finds it set and the re-read below returns the first one's choice.
+    jdbc.sql(
+            "update enrolments e set updated_at = now(), mailbox_id = ("
+                + " select cm.mailbox_id from campaign_mailboxes cm"
+                + " join mailboxes m on m.client_id = cm.client_id and m.id = cm.mailbox_id"
+                + " where cm.client_id = :client and cm.campaign_id = :campaign"
+                + " order by (m.status <> 'ACTIVE'),"
+                + "   (select count(*) from enrolments x where x.client_id = :client"
+                + "     and x.mailbox_id = cm.mailbox_id and x.status not in "
+                + EnrolmentStore.TERMINAL_SQL
+                + "), cm.mailbox_id"
+                + " limit 1)"
+                + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
+                + " and e.mailbox_id is null")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .update();
+    return jdbc.sql(
+            "select mailbox_id from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and id = :lead")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .query((rs, n) -> Optional.ofNullable(rs.getObject("mailbox_id", Long.class)))
+        .optional()
+        .flatMap(id -> id);
+  }
+
+  /** The client's mailbox {@code mailboxId}, or empty when it is not this client's. */
+  public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
+    return jdbc.sql(
+            "select id, email, display_name, smtp_host, smtp_port, smtp_username,"
+                + " smtp_password_enc, smtp_tls, status"
+                + " from mailboxes where client_id = :client and id = :id")
+        .param("client", clientId)
+        .param("id", mailboxId)
+        .query(
+            (rs, n) ->
+                new MailboxSettings(
+                    rs.getLong("id"),
+                    rs.getString("email"),
+                    rs.getString("display_name"),
+                    rs.getString("smtp_host"),
+                    rs.getInt("smtp_port"),
+                    rs.getString("smtp_username"),
+                    rs.getString("smtp_password_enc"),
+                    rs.getBoolean("smtp_tls"),
+                    rs.getString("status")))
+        .optional();
+  }
+
+  private record Row(
+      String enrolmentStatus,
+      Long mailboxId,
+      long leadId,
+      String campaignStatus,
+      String subject,
+      String body,
+      String firstSubject,
+      String email,
+      String firstName,
+      String lastName,
+      String company,
+      String timezone) {
+
+    @Override
+    public String toString() {
+      return "Row[personal data omitted]";
+    }
+  }
+}

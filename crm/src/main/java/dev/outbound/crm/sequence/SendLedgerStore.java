@@ -1,0 +1,210 @@
+package dev.outbound.crm.sequence;
+
+import dev.outbound.crm.TimelineStore;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The send ledger: one row per (campaign, lead, step), claimed under a unique constraint before
+ * SMTP is spoken to (DESIGN.md section 2). The database decides a race between two claims, not the
+ * caller.
+ */
+@Repository
+public class SendLedgerStore {
+
+  private final JdbcClient jdbc;
+  private final TimelineStore timeline;
+
+  public SendLedgerStore(JdbcClient jdbc, TimelineStore timeline) {
+    this.jdbc = jdbc;
+    this.timeline = timeline;
+  }
+
+  /** The ledger row of the step, if it was ever claimed. */
+  public Optional<LedgerEntry> find(
+      long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    return jdbc.sql(
+            "select step_index, mailbox_id, message_id, status, error from send_ledger"
+                + " where client_id = :client and campaign_id = :campaign"
+                + " and enrolment_id = :lead and step_index = :step")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("step", stepIndex)
+        .query(
+            (rs, n) ->
+                new LedgerEntry(
+                    rs.getInt("step_index"),
+                    rs.getLong("mailbox_id"),
+                    rs.getString("message_id"),
+                    LedgerStatus.valueOf(rs.getString("status")),
+                    rs.getString("error")))
+        .optional();
+  }
+
+  /**
+   * Claims the step with status {@code SENDING}. Returns false when the step was already claimed
+   * (by this or any earlier attempt), or the enrolment is not this client's campaign's: the caller
+   * then re-reads the row and acts on what it finds.
+   */
+  public boolean claim(
+      long clientId,
+      long campaignId,
+      long enrolmentId,
+      int stepIndex,
+      long mailboxId,
+      String messageId) {
+    return jdbc.sql(
+                "insert into send_ledger"
+                    + " (client_id, campaign_id, enrolment_id, step_index, mailbox_id, message_id,"
+                    + " status)"
+                    + " select e.client_id, e.campaign_id, e.id, :step, :mailbox, :messageId,"
+                    + " 'SENDING' from enrolments e"
+                    + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
+                    + " on conflict do nothing")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .param("mailbox", mailboxId)
+            .param("messageId", messageId)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Records that SMTP accepted the step, in one transaction: the ledger row becomes {@code SENT},
+   * the enrolment's current step and last outcome follow, and the timeline gets a {@code SENT}
+   * event. A row that a concurrent retry flagged {@code AMBIGUOUS} meanwhile is corrected to {@code
+   * SENT}: the server said it took the email. Returns false (and changes nothing) when there is no
+   * claim to mark.
+   */
+  @Transactional
+  public boolean recordSent(
+      long clientId,
+      long campaignId,
+      long enrolmentId,
+      int stepIndex,
+      String lastOutcome,
+      String timelineDetail) {
+    int marked =
+        jdbc.sql(
+                "update send_ledger set status = 'SENT', sent_at = now(), error = null"
+                    + " where client_id = :client and campaign_id = :campaign"
+                    + " and enrolment_id = :lead and step_index = :step"
+                    + " and status in ('SENDING', 'AMBIGUOUS')")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .update();
+    if (marked == 0) {
+      return false;
+    }
+    jdbc.sql(
+            "update enrolments set current_step = greatest(current_step, :step),"
+                + " last_outcome = :outcome, updated_at = now()"
+                + " where client_id = :client and campaign_id = :campaign and id = :lead")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("step", stepIndex)
+        .param("outcome", lastOutcome)
+        .update();
+    timeline.append(clientId, enrolmentId, "SENT", stepIndex, timelineDetail);
+    return true;
+  }
+
+  /**
+   * Flags an unfinished claim as {@code AMBIGUOUS}. Returns true only for the call that changed it,
+   * so the caller adds one timeline event however often it is retried.
+   */
+  public boolean markAmbiguous(
+      long clientId, long campaignId, long enrolmentId, int stepIndex, String why) {
+    return jdbc.sql(
+                "update send_ledger set status = 'AMBIGUOUS', error = :why"
+                    + " where client_id = :client and campaign_id = :campaign"
+                    + " and enrolment_id = :lead and step_index = :step and status = 'SENDING'")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .param("why", why)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Marks a claim {@code FAILED} (a permanent rejection) with an error free of personal data.
+   * Returns true when it changed the row.
+   */
+  public boolean markFailed(
+      long clientId, long campaignId, long enrolmentId, int stepIndex, String error) {
+    return jdbc.sql(
+                "update send_ledger set status = 'FAILED', error = :error"
+                    + " where client_id = :client and campaign_id = :campaign"
+                    + " and enrolment_id = :lead and step_index = :step"
+                    + " and status in ('SENDING', 'AMBIGUOUS')")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .param("error", error)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Deletes a {@code SENDING} claim after a failure that certainly sent nothing (e.g. the server
+   * was unreachable), so that a retry can claim and send. Rows in any other state stay.
+   */
+  public boolean release(long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    return jdbc.sql(
+                "delete from send_ledger where client_id = :client and campaign_id = :campaign"
+                    + " and enrolment_id = :lead and step_index = :step and status = 'SENDING'")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("step", stepIndex)
+            .update()
+        == 1;
+  }
+
+  /**
+   * The Message-IDs of the steps before {@code stepIndex} that went out (or may have: ambiguous),
+   * in step order, for a follow-up's {@code In-Reply-To} and {@code References}.
+   */
+  public List<String> earlierMessageIds(
+      long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    return jdbc.sql(
+            "select message_id from send_ledger"
+                + " where client_id = :client and campaign_id = :campaign"
+                + " and enrolment_id = :lead and step_index < :step"
+                + " and status in ('SENT', 'AMBIGUOUS') order by step_index")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("step", stepIndex)
+        .query(String.class)
+        .list();
+  }
+
+  /**
+   * The highest step that went out or may have ({@code SENT} or {@code AMBIGUOUS}), 0 when none: a
+   * sequence that starts again continues after it and never re-sends it.
+   */
+  public int lastSentStep(long clientId, long campaignId, long enrolmentId) {
+    return jdbc.sql(
+            "select coalesce(max(step_index), 0) from send_ledger"
+                + " where client_id = :client and campaign_id = :campaign"
+                + " and enrolment_id = :lead and status in ('SENT', 'AMBIGUOUS')")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .query(Integer.class)
+        .single();
+  }
+}

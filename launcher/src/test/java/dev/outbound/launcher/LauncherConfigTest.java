@@ -1,0 +1,61 @@
+package dev.outbound.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Only one {@code application.yaml} is read from the classpath, so the launcher's repeats the api's and
+ * the worker's. This keeps the three in step: every setting of either deployable is in the launcher with
+ * the same value, except the few that differ on purpose.
+ */
+class LauncherConfigTest {
+
+  /** Settings that differ on purpose: the name, and the pool that the worker sizes itself. */
+  private static final Set<String> DIFFERENT_ON_PURPOSE =
+      Set.of("spring.application.name", "spring.datasource.hikari.maximum-pool-size");
+
+  @Test
+  void theLauncherRepeatsEveryApiAndWorkerSetting() throws IOException {
+    Map<String, Object> launcher = flatten(load(Path.of("src/main/resources/application.yaml")));
+    for (String module : new String[] {"api", "worker"}) {
+      Map<String, Object> deployable =
+          flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
+      deployable.forEach(
+          (key, value) -> {
+            if (!DIFFERENT_ON_PURPOSE.contains(key) && !key.equals("server.port")) {
+              assertThat(launcher).as(module + " setting " + key).containsEntry(key, value);
+            }
+          });
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> load(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return (Map<String, Object>) new Yaml().load(in);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> flatten(Map<String, Object> tree) {
+    Map<String, Object> flat = new TreeMap<>();
+    tree.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?> child) {
+            flatten((Map<String, Object>) child).forEach((k, v) -> flat.put(key + "." + k, v));
+          } else {
+            flat.put(key, value);
+          }
+        });
+    return flat;
+  }
+}
