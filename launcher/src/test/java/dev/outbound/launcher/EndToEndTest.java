@@ -42,14 +42,13 @@ class EndToEndTest {
   static void startTheSystem() throws IOException {
     app =
         LauncherApplication.builder()
-            .properties(
-                "server.port=0",
-                "outbound.dev.temporal-port=" + freePort(),
-                "outbound.dev.postgres-port=" + freePort(),
-                "outbound.dev.smtp-port=" + freePort(),
-                "outbound.dev.imap-port=" + freePort(),
-                "outbound.dev.api-key=e2e-key")
-            .run();
+            .run(
+                "--server.port=0",
+                "--outbound.dev.temporal-port=" + freePort(),
+                "--outbound.dev.postgres-port=" + freePort(),
+                "--outbound.dev.smtp-port=" + freePort(),
+                "--outbound.dev.imap-port=" + freePort(),
+                "--outbound.dev.api-key=e2e-key");
     stack = app.getBean(EmbeddedStack.class);
     base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/api/v1";
   }
