@@ -30,7 +30,10 @@ public class ClientStore {
         .param("slug", slug)
         .param("name", name)
         .update();
-    return jdbc.sql("select id from clients where slug = :slug").param("slug", slug).query(Long.class).single();
+    return jdbc.sql("select id from clients where slug = :slug")
+        .param("slug", slug)
+        .query(Long.class)
+        .single();
   }
 
   /** Registers {@code apiKey} for the client unless that key is already registered. */

@@ -28,15 +28,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code --demo}: the README walkthrough, run by itself through the public REST API and IMAP, reporting
- * progress as it goes. The system keeps running afterwards so the campaign can be explored.
+ * {@code --demo}: the README walkthrough, run by itself through the public REST API and IMAP,
+ * reporting progress as it goes. The system keeps running afterwards so the campaign can be
+ * explored.
  */
 @Component
 @Order(1)
 class Demo implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(Demo.class);
-  static final List<String> LEADS = List.of("ada@example.com", "grace@example.com", "alan@example.com");
+  static final List<String> LEADS =
+      List.of("ada@example.com", "grace@example.com", "alan@example.com");
 
   private final DevProperties properties;
   private final EmbeddedStack stack;
@@ -73,18 +75,23 @@ class Demo implements ApplicationRunner {
           post(
               base + "/mailboxes",
               Map.of(
-                  "email", "sales@demo-agency.test",
-                  "displayName", "Sam from Demo Agency",
-                  "smtp", Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
+                  "email",
+                  "sales@demo-agency.test",
+                  "displayName",
+                  "Sam from Demo Agency",
+                  "smtp",
+                  Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
                   "imap",
-                      Map.of(
-                          "host", "localhost",
-                          "port", stack.imapPort(),
-                          "username", "sales@demo-agency.test",
-                          "password", "any",
-                          "tls", false),
-                  "dailyCap", 200,
-                  "minGapSeconds", 0));
+                  Map.of(
+                      "host", "localhost",
+                      "port", stack.imapPort(),
+                      "username", "sales@demo-agency.test",
+                      "password", "any",
+                      "tls", false),
+                  "dailyCap",
+                  200,
+                  "minGapSeconds",
+                  0));
       long mailboxId = mailbox.get("id").asLong();
 
       say("2/5 creating a campaign with two steps, 5 seconds apart");
@@ -92,21 +99,24 @@ class Demo implements ApplicationRunner {
           post(
               base + "/campaigns",
               Map.of(
-                  "name", "Demo campaign",
-                  "timezone", "Europe/Berlin",
-                  "mailboxIds", List.of(mailboxId),
+                  "name",
+                  "Demo campaign",
+                  "timezone",
+                  "Europe/Berlin",
+                  "mailboxIds",
+                  List.of(mailboxId),
                   "steps",
-                      List.of(
-                          Map.of(
-                              "delay", "PT0S",
-                              "subject", "Quick question, {{firstName|there}}",
-                              "body",
-                                  "Hi {{firstName|there}},\n\nWould {{company|your team}} like to book"
-                                      + " more meetings?\n\nSam"),
-                          Map.of(
-                              "delay", "PT5S",
-                              "subject", "Re: Quick question, {{firstName|there}}",
-                              "body", "Hi {{firstName|there}}, just bumping this up.\n\nSam"))));
+                  List.of(
+                      Map.of(
+                          "delay", "PT0S",
+                          "subject", "Quick question, {{firstName|there}}",
+                          "body",
+                              "Hi {{firstName|there}},\n\nWould {{company|your team}} like to book"
+                                  + " more meetings?\n\nSam"),
+                      Map.of(
+                          "delay", "PT5S",
+                          "subject", "Re: Quick question, {{firstName|there}}",
+                          "body", "Hi {{firstName|there}}, just bumping this up.\n\nSam"))));
       long campaignId = campaign.get("id").asLong();
 
       say("3/5 adding three leads");
@@ -130,7 +140,14 @@ class Demo implements ApplicationRunner {
         for (JsonNode item : page.get("items")) {
           String email = item.get("email").asString();
           String status = item.get("status").asString();
-          now.put(email, status + " (step " + item.get("currentStep").asInt() + ", inbox " + inbox(email).size() + ")");
+          now.put(
+              email,
+              status
+                  + " (step "
+                  + item.get("currentStep").asInt()
+                  + ", inbox "
+                  + inbox(email).size()
+                  + ")");
           allDone &= !status.equals("PENDING") && !status.equals("ACTIVE");
         }
         if (!now.equals(last)) {
@@ -147,7 +164,13 @@ class Demo implements ApplicationRunner {
           say("   " + email + " received: " + subject);
         }
       }
-      say("done. Try: curl -H 'Authorization: Bearer " + properties.apiKey() + "' " + base + "/campaigns/" + campaignId);
+      say(
+          "done. Try: curl -H 'Authorization: Bearer "
+              + properties.apiKey()
+              + "' "
+              + base
+              + "/campaigns/"
+              + campaignId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -213,7 +236,13 @@ class Demo implements ApplicationRunner {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(
-          request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+          request.method()
+              + " "
+              + request.uri()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
     return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
   }

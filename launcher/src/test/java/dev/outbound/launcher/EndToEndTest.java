@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole system on its embedded stack, driven only through the REST API, checked by what the SMTP
- * server received and what a mail client reads over IMAP.
+ * The whole system on its embedded stack, driven only through the REST API, checked by what the
+ * SMTP server received and what a mail client reads over IMAP.
  */
 class EndToEndTest {
 
@@ -50,7 +50,10 @@ class EndToEndTest {
                 "--outbound.dev.imap-port=" + freePort(),
                 "--outbound.dev.api-key=e2e-key");
     stack = app.getBean(EmbeddedStack.class);
-    base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/api/v1";
+    base =
+        "http://localhost:"
+            + ((WebServerApplicationContext) app).getWebServer().getPort()
+            + "/api/v1";
   }
 
   @AfterAll
@@ -72,18 +75,23 @@ class EndToEndTest {
         post(
                 "/mailboxes",
                 Map.of(
-                    "email", "sales@agency.test",
-                    "displayName", "Sam Sender",
-                    "smtp", Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
+                    "email",
+                    "sales@agency.test",
+                    "displayName",
+                    "Sam Sender",
+                    "smtp",
+                    Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
                     "imap",
-                        Map.of(
-                            "host", "localhost",
-                            "port", stack.imapPort(),
-                            "username", "sales@agency.test",
-                            "password", "x",
-                            "tls", false),
-                    "dailyCap", 100,
-                    "minGapSeconds", 0),
+                    Map.of(
+                        "host", "localhost",
+                        "port", stack.imapPort(),
+                        "username", "sales@agency.test",
+                        "password", "x",
+                        "tls", false),
+                    "dailyCap",
+                    100,
+                    "minGapSeconds",
+                    0),
                 201)
             .get("id")
             .asLong();
@@ -91,13 +99,28 @@ class EndToEndTest {
         post(
                 "/campaigns",
                 Map.of(
-                    "name", "E2E",
-                    "timezone", "Europe/Berlin",
-                    "mailboxIds", List.of(mailbox),
+                    "name",
+                    "E2E",
+                    "timezone",
+                    "Europe/Berlin",
+                    "mailboxIds",
+                    List.of(mailbox),
                     "steps",
-                        List.of(
-                            Map.of("delay", "PT0S", "subject", "Hello {{firstName|there}}", "body", "Hi {{firstName|there}} at {{company|your company}}"),
-                            Map.of("delay", "PT2S", "subject", "Re: Hello {{firstName|there}}", "body", "Following up"))),
+                    List.of(
+                        Map.of(
+                            "delay",
+                            "PT0S",
+                            "subject",
+                            "Hello {{firstName|there}}",
+                            "body",
+                            "Hi {{firstName|there}} at {{company|your company}}"),
+                        Map.of(
+                            "delay",
+                            "PT2S",
+                            "subject",
+                            "Re: Hello {{firstName|there}}",
+                            "body",
+                            "Following up"))),
                 201)
             .get("id")
             .asLong();
@@ -133,7 +156,8 @@ class EndToEndTest {
     MimeMessage adaFirst = null;
     MimeMessage adaSecond = null;
     for (MimeMessage message : mail.getReceivedMessagesForDomain("client.test")) {
-      if (Arrays.toString(message.getRecipients(Message.RecipientType.TO)).contains("ada@client.test")) {
+      if (Arrays.toString(message.getRecipients(Message.RecipientType.TO))
+          .contains("ada@client.test")) {
         adaSubjects.add(message.getSubject());
         if (message.getSubject().startsWith("Re:")) {
           adaSecond = message;
@@ -146,7 +170,8 @@ class EndToEndTest {
     assertThat(adaFirst.getFrom()[0].toString()).contains("sales@agency.test");
     assertThat(adaSecond.getHeader("In-Reply-To")[0]).isEqualTo(adaFirst.getMessageID());
 
-    // A mail client reading the lead's inbox over IMAP sees both steps; the fallback filled the name.
+    // A mail client reading the lead's inbox over IMAP sees both steps; the fallback filled the
+    // name.
     assertThat(new Demo(null, stack, app).inbox("alan@client.test"))
         .containsExactlyInAnyOrder("Hello there", "Re: Hello there");
 
@@ -179,10 +204,12 @@ class EndToEndTest {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
   }
 
-  private static JsonNode awaitAllLeads(long campaign, String status, Duration timeout) throws Exception {
+  private static JsonNode awaitAllLeads(long campaign, String status, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode page = null;
     while (System.nanoTime() < deadline) {
@@ -210,13 +237,18 @@ class EndToEndTest {
                     : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isEqualTo(expected);
+    assertThat(response.statusCode())
+        .as("POST " + path + ": " + response.body())
+        .isEqualTo(expected);
     return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
   }
 
   private static JsonNode get(String path) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer e2e-key").GET().build();
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer e2e-key")
+            .GET()
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
     return json.readTree(response.body());

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Only one {@code application.yaml} is read from the classpath, so the launcher's repeats the api's and
- * the worker's. This keeps the three in step: every setting of either deployable is in the launcher with
- * the same value, except the few that differ on purpose.
+ * Only one {@code application.yaml} is read from the classpath, so the launcher's repeats the api's
+ * and the worker's. This keeps the three in step: every setting of either deployable is in the
+ * launcher with the same value, except the few that differ on purpose.
  */
 class LauncherConfigTest {
 

@@ -16,7 +16,10 @@ class WorkerConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
-  /** Applies the concurrency limits and the sticky-execution choice to every worker the starter makes. */
+  /**
+   * Applies the concurrency limits and the sticky-execution choice to every worker the starter
+   * makes.
+   */
   @Bean
   WorkerOptionsCustomizer outboundWorkerOptions(WorkerProperties properties) {
     return (builder, workerName, taskQueue) -> {
@@ -38,8 +41,8 @@ class WorkerConfiguration {
   }
 
   /**
-   * Sizes the connection pool from the activity concurrency, so the worker can never ask PostgreSQL for
-   * more connections than its activities can use, whatever the pool settings say.
+   * Sizes the connection pool from the activity concurrency, so the worker can never ask PostgreSQL
+   * for more connections than its activities can use, whatever the pool settings say.
    */
   @Bean
   static BeanPostProcessor poolSizedFromActivityConcurrency(
@@ -50,7 +53,8 @@ class WorkerConfiguration {
         if (bean instanceof HikariDataSource pool) {
           int size = properties.getObject().databasePoolSize();
           pool.setMaximumPoolSize(size);
-          pool.setMinimumIdle(Math.min(pool.getMinimumIdle() < 0 ? size : pool.getMinimumIdle(), size));
+          pool.setMinimumIdle(
+              Math.min(pool.getMinimumIdle() < 0 ? size : pool.getMinimumIdle(), size));
           log.info("Database pool capped at {} connections (activity slots + headroom)", size);
         }
         return bean;

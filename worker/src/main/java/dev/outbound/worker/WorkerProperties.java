@@ -13,9 +13,9 @@ import org.springframework.validation.annotation.Validated;
  *     database connection, so the pool is sized from it
  * @param workflowConcurrency how many workflow tasks run at once
  * @param poolHeadroom database connections beyond the activity slots (health checks, startup work)
- * @param stickyExecution keep workflow state cached between tasks (sticky task queues). On by default
- *     for a real Temporal cluster; must be off against the Java test server, where sticky queues never
- *     time out and a restarted worker's workflows would hang (DESIGN.md section 5a)
+ * @param stickyExecution keep workflow state cached between tasks (sticky task queues). On by
+ *     default for a real Temporal cluster; must be off against the Java test server, where sticky
+ *     queues never time out and a restarted worker's workflows would hang (DESIGN.md section 5a)
  */
 @Validated
 @ConfigurationProperties("outbound.worker")

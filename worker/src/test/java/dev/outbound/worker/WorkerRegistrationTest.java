@@ -21,7 +21,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** What the worker registers, on which task queue, and with which limits (cf. RegisteredInfoTest). */
+/**
+ * What the worker registers, on which task queue, and with which limits (cf. RegisteredInfoTest).
+ */
 @SpringBootTest(
     classes = WorkerApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
@@ -78,6 +80,7 @@ class WorkerRegistrationTest {
   void turnsStickyExecutionOffWhenAskedForTheTestServer() {
     Worker worker = workers.getWorkerFactory().getWorker(TaskQueues.OUTBOUND);
 
-    assertThat(worker.getWorkerOptions().getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(worker.getWorkerOptions().getStickyQueueScheduleToStartTimeout())
+        .isEqualTo(Duration.ZERO);
   }
 }

@@ -3,8 +3,8 @@ package dev.outbound.workflows;
 import java.util.List;
 
 /**
- * Input of the campaign workflow: the campaign's IDs and, after a continue-as-new, the controls that were
- * received but not yet fanned out.
+ * Input of the campaign workflow: the campaign's IDs and, after a continue-as-new, the controls
+ * that were received but not yet fanned out.
  */
 public record CampaignInput(long clientId, long campaignId, List<CampaignAction> pendingActions) {
 

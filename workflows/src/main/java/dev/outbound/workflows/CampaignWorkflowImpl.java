@@ -78,7 +78,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     long after = 0;
     FanOutPage page;
     do {
-      page = activities.signalLeads(input.clientId(), input.campaignId(), action, after, BATCH_SIZE);
+      page =
+          activities.signalLeads(input.clientId(), input.campaignId(), action, after, BATCH_SIZE);
       signalled += page.processed();
       after = page.lastLeadId();
     } while (page.more());

@@ -1,8 +1,8 @@
 package dev.outbound.workflows;
 
 /**
- * The types of non-retryable {@code ApplicationFailure}s activities raise. Workflows and retry options
- * refer to these names, so they live in one enum.
+ * The types of non-retryable {@code ApplicationFailure}s activities raise. Workflows and retry
+ * options refer to these names, so they live in one enum.
  */
 public enum FailureType {
   /** The SMTP server rejected the message permanently (5xx). */

@@ -1,8 +1,8 @@
 package dev.outbound.workflows;
 
 /**
- * A change in a lead's sequence that the workflow records in the CRM tables: its status, the step it is
- * at, when the next step is due, and a timeline event explaining why.
+ * A change in a lead's sequence that the workflow records in the CRM tables: its status, the step
+ * it is at, when the next step is due, and a timeline event explaining why.
  *
  * @param lead the lead
  * @param status the lead's status after the change

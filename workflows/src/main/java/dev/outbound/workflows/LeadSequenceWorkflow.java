@@ -8,15 +8,16 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * One lead's email sequence in one campaign; ID from {@link WorkflowIds#leadSequence}.
  *
- * <p>Waits for each step with a durable timer, sends it through {@link SendActivities}, and records the
- * progress through {@link LeadActivities}. Every wait is cut short by a stop signal ({@link #replied},
- * {@link #bounced}, {@link #unsubscribed}, {@link #meetingBooked}, {@link #campaignStopped}), which ends
- * the sequence at once. {@link #pause} holds the sequence (a step falling due while paused goes out on
- * {@link #resume}); {@link #resume} also releases a lead that is held for a reason an operator fixed.
+ * <p>Waits for each step with a durable timer, sends it through {@link SendActivities}, and records
+ * the progress through {@link LeadActivities}. Every wait is cut short by a stop signal ({@link
+ * #replied}, {@link #bounced}, {@link #unsubscribed}, {@link #meetingBooked}, {@link
+ * #campaignStopped}), which ends the sequence at once. {@link #pause} holds the sequence (a step
+ * falling due while paused goes out on {@link #resume}); {@link #resume} also releases a lead that
+ * is held for a reason an operator fixed.
  *
- * <p>Signals are idempotent: a second pause, resume or stop changes nothing. Sending is idempotent in
- * the activity (send ledger), so a replayed or retried step never sends twice. {@link #status} answers
- * the current step, the next due time and the last outcome.
+ * <p>Signals are idempotent: a second pause, resume or stop changes nothing. Sending is idempotent
+ * in the activity (send ledger), so a replayed or retried step never sends twice. {@link #status}
+ * answers the current step, the next due time and the last outcome.
  */
 @WorkflowInterface
 public interface LeadSequenceWorkflow {

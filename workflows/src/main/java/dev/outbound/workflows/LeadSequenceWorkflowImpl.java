@@ -15,14 +15,15 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private static final Logger log = Workflow.getLogger(LeadSequenceWorkflowImpl.class);
 
   /**
-   * A lead held because its campaign is paused re-checks the campaign this often, in case the resume
-   * signal crossed the send that found the campaign paused.
+   * A lead held because its campaign is paused re-checks the campaign this often, in case the
+   * resume signal crossed the send that found the campaign paused.
    */
   static final Duration CAMPAIGN_PAUSE_RECHECK = Duration.ofMinutes(30);
 
   /**
-   * Sending: transient SMTP and database errors retry with backoff for as long as they last (the ledger
-   * makes retries safe); permanent rejections are non-retryable failures and end the lead as failed.
+   * Sending: transient SMTP and database errors retry with backoff for as long as they last (the
+   * ledger makes retries safe); permanent rejections are non-retryable failures and end the lead as
+   * failed.
    */
   private final SendActivities send =
       Workflow.newActivityStub(
@@ -82,7 +83,10 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       }
       nextDueAt = Workflow.currentTimeMillis() + Duration.ofSeconds(step.delaySeconds()).toMillis();
       crm.record(
-          progress("SCHEDULED", step.index(), "step " + step.index() + " due in " + step.delaySeconds() + "s"));
+          progress(
+              "SCHEDULED",
+              step.index(),
+              "step " + step.index() + " due in " + step.delaySeconds() + "s"));
       if (!waitUntilDue(step.index())) {
         return finishStopped();
       }
@@ -99,8 +103,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   /**
-   * Waits until {@link #nextDueAt}, holding while paused. Returns false when a stop arrived. A step that
-   * fell due while the lead was paused is sent as soon as it is resumed.
+   * Waits until {@link #nextDueAt}, holding while paused. Returns false when a stop arrived. A step
+   * that fell due while the lead was paused is sent as soon as it is resumed.
    */
   private boolean waitUntilDue(int stepIndex) {
     while (true) {
@@ -115,7 +119,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       if (remaining <= 0) {
         return true;
       }
-      // A timer raced against the signals: a stop or a pause acts at once, not when the timer fires.
+      // A timer raced against the signals: a stop or a pause acts at once, not when the timer
+      // fires.
       Workflow.await(Duration.ofMillis(remaining), () -> paused || stopReason != null);
     }
   }
@@ -162,7 +167,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           if (stopReason == null) {
             status = LeadStatus.ACTIVE;
             nextDueAt = Workflow.currentTimeMillis();
-            crm.record(progress("RESUMED", stepIndex, "released from hold; retrying step " + stepIndex));
+            crm.record(
+                progress("RESUMED", stepIndex, "released from hold; retrying step " + stepIndex));
           }
         }
         case CAMPAIGN_PAUSED -> {

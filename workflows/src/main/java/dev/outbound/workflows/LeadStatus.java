@@ -8,7 +8,9 @@ public enum LeadStatus {
   ACTIVE,
   /** Held by an operator or by the campaign being paused; resumes where it was. */
   PAUSED,
-  /** Cannot go on without an operator (e.g. a template variable without value); resume after fixing. */
+  /**
+   * Cannot go on without an operator (e.g. a template variable without value); resume after fixing.
+   */
   HELD,
   COMPLETED,
   REPLIED,

@@ -7,13 +7,15 @@ public enum SendOutcome {
   /** The ledger already held this step as sent: nothing was sent again. */
   ALREADY_SENT,
   /**
-   * An earlier attempt claimed the step and died without recording whether SMTP accepted it. By policy
-   * the step is not sent again; it is flagged on the lead's timeline for an operator.
+   * An earlier attempt claimed the step and died without recording whether SMTP accepted it. By
+   * policy the step is not sent again; it is flagged on the lead's timeline for an operator.
    */
   AMBIGUOUS,
   /** The step cannot be rendered (e.g. a variable without value or fallback); the lead is held. */
   HELD,
-  /** The lead reached a terminal status in the database (reply, unsubscribe, ...): nothing was sent. */
+  /**
+   * The lead reached a terminal status in the database (reply, unsubscribe, ...): nothing was sent.
+   */
   LEAD_STOPPED,
   /** The campaign is paused: nothing was sent. */
   CAMPAIGN_PAUSED,

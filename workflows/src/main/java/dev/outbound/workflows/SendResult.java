@@ -9,7 +9,8 @@ package dev.outbound.workflows;
  *     SendOutcome#LEAD_STOPPED}, otherwise {@code null}
  * @param detail a short reason for operators, without personal data
  */
-public record SendResult(SendOutcome outcome, String messageId, LeadStatus leadStatus, String detail) {
+public record SendResult(
+    SendOutcome outcome, String messageId, LeadStatus leadStatus, String detail) {
 
   public static SendResult of(SendOutcome outcome, String messageId, String detail) {
     return new SendResult(outcome, messageId, null, detail);

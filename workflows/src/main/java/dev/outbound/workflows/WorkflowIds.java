@@ -1,8 +1,8 @@
 package dev.outbound.workflows;
 
 /**
- * The one place workflow IDs are built. IDs are made of internal numeric IDs only, never of an email
- * address or a name, and read well in the Temporal Web UI: {@code campaign-12-lead-345}.
+ * The one place workflow IDs are built. IDs are made of internal numeric IDs only, never of an
+ * email address or a name, and read well in the Temporal Web UI: {@code campaign-12-lead-345}.
  */
 public final class WorkflowIds {
 

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
- * Activity fakes for workflow tests: they answer from a script and record every call, so a test can say
- * what the workflow asked for and in which order.
+ * Activity fakes for workflow tests: they answer from a script and record every call, so a test can
+ * say what the workflow asked for and in which order.
  */
 final class FakeActivities implements SendActivities, LeadActivities {
 
@@ -21,7 +21,8 @@ final class FakeActivities implements SendActivities, LeadActivities {
 
   volatile SequencePlan plan =
       new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400)), 0, null);
-  volatile IntFunction<SendResult> sendScript = step -> SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+  volatile IntFunction<SendResult> sendScript =
+      step -> SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
   volatile java.util.function.LongSupplier clock = System::currentTimeMillis;
 
   @Override

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Campaign activity fake: a campaign of {@code leads} leads enrolled in pages, recording fan-outs. */
+/**
+ * Campaign activity fake: a campaign of {@code leads} leads enrolled in pages, recording fan-outs.
+ */
 final class FakeCampaignActivities implements CampaignActivities {
 
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());

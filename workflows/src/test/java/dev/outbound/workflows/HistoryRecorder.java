@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Records the histories that {@link ReplayTest} replays. Run only on purpose, when a workflow change
- * needs a new history beside the old ones (never overwrite a history running workflows may have):
+ * Records the histories that {@link ReplayTest} replays. Run only on purpose, when a workflow
+ * change needs a new history beside the old ones (never overwrite a history running workflows may
+ * have):
  *
  * <pre>./mvnw -pl workflows test -Dtest=HistoryRecorder -Doutbound.recordHistories=v1</pre>
  */
@@ -25,7 +26,9 @@ final class HistoryRecorder {
   }
 
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "outbound.recordHistories", matches = ".+")
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+      named = "outbound.recordHistories",
+      matches = ".+")
   void recordHistories() throws IOException {
     record(System.getProperty("outbound.recordHistories"));
   }
@@ -40,7 +43,8 @@ final class HistoryRecorder {
       FakeActivities leads = new FakeActivities();
       leads.plan =
           new SequencePlan(
-              List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400), new PlannedStep(3, 172_800)),
+              List.of(
+                  new PlannedStep(1, 0), new PlannedStep(2, 86_400), new PlannedStep(3, 172_800)),
               0,
               null);
       leads.sendScript =
@@ -53,7 +57,8 @@ final class HistoryRecorder {
       env.start();
       WorkflowClient client = env.getWorkflowClient();
 
-      // A lead: step 1, a pause and resume before step 2, step 2 held then released, a reply mid-wait.
+      // A lead: step 1, a pause and resume before step 2, step 2 held then released, a reply
+      // mid-wait.
       LeadRef lead = new LeadRef(1, 12, 345);
       LeadSequenceWorkflow sequence =
           client.newWorkflowStub(
@@ -97,7 +102,8 @@ final class HistoryRecorder {
     }
   }
 
-  private static void write(WorkflowClient client, String workflowId, Path file) throws IOException {
+  private static void write(WorkflowClient client, String workflowId, Path file)
+      throws IOException {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     Files.writeString(file, history.toJson(true));
     System.out.println("recorded " + history.getEvents().size() + " events to " + file);

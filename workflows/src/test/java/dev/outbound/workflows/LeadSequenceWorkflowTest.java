@@ -53,7 +53,8 @@ class LeadSequenceWorkflowTest {
   }
 
   private LeadStatus result() {
-    return WorkflowStub.fromTyped(client.newWorkflowStub(LeadSequenceWorkflow.class, LEAD.workflowId()))
+    return WorkflowStub.fromTyped(
+            client.newWorkflowStub(LeadSequenceWorkflow.class, LEAD.workflowId()))
         .getResult(LeadStatus.class);
   }
 
@@ -104,7 +105,8 @@ class LeadSequenceWorkflowTest {
     assertStopEndsWith(LeadSequenceWorkflow::campaignStopped, LeadStatus.STOPPED);
   }
 
-  private void assertStopEndsWith(java.util.function.Consumer<LeadSequenceWorkflow> signal, LeadStatus expected) {
+  private void assertStopEndsWith(
+      java.util.function.Consumer<LeadSequenceWorkflow> signal, LeadStatus expected) {
     LeadSequenceWorkflow workflow = start();
     env.sleep(Duration.ofHours(1));
     signal.accept(workflow);
@@ -126,7 +128,8 @@ class LeadSequenceWorkflowTest {
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2);
-    assertThat(activities.sendTimes.get(1) - resumedAt).isLessThan(Duration.ofMinutes(1).toMillis());
+    assertThat(activities.sendTimes.get(1) - resumedAt)
+        .isLessThan(Duration.ofMinutes(1).toMillis());
     assertThat(activities.events()).containsSubsequence("PAUSED", "RESUMED", "COMPLETED");
   }
 
@@ -141,7 +144,8 @@ class LeadSequenceWorkflowTest {
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     long secondSend = activities.sendTimes.get(1) - startedAt;
-    assertThat(secondSend).isBetween(DAY.toMillis(), DAY.toMillis() + Duration.ofMinutes(1).toMillis());
+    assertThat(secondSend)
+        .isBetween(DAY.toMillis(), DAY.toMillis() + Duration.ofMinutes(1).toMillis());
   }
 
   @Test
@@ -167,13 +171,15 @@ class LeadSequenceWorkflowTest {
     assertThat(status.status()).isEqualTo(LeadStatus.ACTIVE);
     assertThat(status.currentStep()).isEqualTo(1);
     assertThat(status.totalSteps()).isEqualTo(2);
-    assertThat(status.nextDueAtMillis()).isBetween(startedAt + DAY.toMillis(), startedAt + DAY.toMillis() + 5_000);
+    assertThat(status.nextDueAtMillis())
+        .isBetween(startedAt + DAY.toMillis(), startedAt + DAY.toMillis() + 5_000);
     assertThat(status.lastOutcome()).isEqualTo("SENT step 1");
   }
 
   @Test
   void aPermanentSendFailureEndsTheLeadAsFailedWithTheReason() {
-    activities.sendScript = step -> step == 2 ? null : SendResult.of(SendOutcome.SENT, "<m1>", "ok");
+    activities.sendScript =
+        step -> step == 2 ? null : SendResult.of(SendOutcome.SENT, "<m1>", "ok");
     start();
 
     assertThat(result()).isEqualTo(LeadStatus.FAILED);
@@ -199,7 +205,12 @@ class LeadSequenceWorkflowTest {
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2);
     assertThat(activities.events()).contains("HELD");
-    assertThat(activities.records.stream().filter(r -> r.event().equals("HELD")).findFirst().orElseThrow().detail())
+    assertThat(
+            activities.records.stream()
+                .filter(r -> r.event().equals("HELD"))
+                .findFirst()
+                .orElseThrow()
+                .detail())
         .contains("{{firstName}}");
   }
 
@@ -286,7 +297,10 @@ class LeadSequenceWorkflowTest {
   @Test
   void aSequenceStartedAgainContinuesAfterTheLastSentStep() {
     activities.plan =
-        new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 60), new PlannedStep(3, 60)), 2, null);
+        new SequencePlan(
+            List.of(new PlannedStep(1, 0), new PlannedStep(2, 60), new PlannedStep(3, 60)),
+            2,
+            null);
     start();
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every committed history against today's workflow code. A change that running workflows could
- * not replay fails here; gate it with {@code Workflow.getVersion} and record a new history beside the
- * old one (see {@link HistoryRecorder}).
+ * Replays every committed history against today's workflow code. A change that running workflows
+ * could not replay fails here; gate it with {@code Workflow.getVersion} and record a new history
+ * beside the old one (see {@link HistoryRecorder}).
  */
 class ReplayTest {
 
@@ -33,7 +33,9 @@ class ReplayTest {
   @MethodSource("histories")
   void replaysTheCommittedHistory(String name) throws Exception {
     Class<?> workflow =
-        name.startsWith("lead-sequence-") ? LeadSequenceWorkflowImpl.class : CampaignWorkflowImpl.class;
+        name.startsWith("lead-sequence-")
+            ? LeadSequenceWorkflowImpl.class
+            : CampaignWorkflowImpl.class;
 
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + name, workflow);
   }

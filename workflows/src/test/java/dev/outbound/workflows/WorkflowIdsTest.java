@@ -16,7 +16,8 @@ class WorkflowIdsTest {
 
   @Test
   void rejectsIdsThatAreNotPositive() {
-    assertThatThrownBy(() -> WorkflowIds.leadSequence(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WorkflowIds.leadSequence(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WorkflowIds.campaign(-3)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,8 +1,8 @@
 package dev.outbound.crm.template;
 
 /**
- * A variable has no value and no fallback. The message names the variable only, never lead data, so it
- * can go on the lead's timeline.
+ * A variable has no value and no fallback. The message names the variable only, never lead data, so
+ * it can go on the lead's timeline.
  */
 public class MissingVariableException extends RuntimeException {
 

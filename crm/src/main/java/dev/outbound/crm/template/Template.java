@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * A step's subject or body: text with {@code {{name}}} variables and optional fallbacks {@code
- * {{name|fallback}}}. There is nothing else: no expressions, no method calls, no includes, so a template
- * cannot execute code. Values are passed through an escaper chosen by the caller (HTML escaping for an
- * HTML part, control-character stripping for a header).
+ * {{name|fallback}}}. There is nothing else: no expressions, no method calls, no includes, so a
+ * template cannot execute code. Values are passed through an escaper chosen by the caller (HTML
+ * escaping for an HTML part, control-character stripping for a header).
  *
- * <p>Variable names are letters, digits, {@code _}, {@code -} and {@code .} (e.g. {@code firstName},
- * {@code fields.role}). A value that is {@code null} or blank counts as missing: the fallback is used,
- * and without a fallback rendering fails with {@link MissingVariableException} rather than sending a
- * broken email.
+ * <p>Variable names are letters, digits, {@code _}, {@code -} and {@code .} (e.g. {@code
+ * firstName}, {@code fields.role}). A value that is {@code null} or blank counts as missing: the
+ * fallback is used, and without a fallback rendering fails with {@link MissingVariableException}
+ * rather than sending a broken email.
  */
 public final class Template {
 
@@ -62,14 +62,19 @@ public final class Template {
       }
       String inside = source.substring(open + 2, close);
       if (inside.contains("{{")) {
-        throw new TemplateException("'{{' at position " + open + " is not closed before the next '{{'");
+        throw new TemplateException(
+            "'{{' at position " + open + " is not closed before the next '{{'");
       }
       int bar = inside.indexOf('|');
       String name = (bar < 0 ? inside : inside.substring(0, bar)).trim();
       String fallback = bar < 0 ? null : inside.substring(bar + 1).trim();
       if (!NAME.matcher(name).matches()) {
         throw new TemplateException(
-            "'{{" + inside + "}}' at position " + open + " is not a variable name like {{firstName}}");
+            "'{{"
+                + inside
+                + "}}' at position "
+                + open
+                + " is not a variable name like {{firstName}}");
       }
       parts.add(new Variable(name, fallback));
       at = close + 2;
@@ -89,8 +94,8 @@ public final class Template {
   }
 
   /**
-   * Renders with {@code values}. Values and fallbacks go through {@code escaper}; the template's own
-   * text does not (it is the author's).
+   * Renders with {@code values}. Values and fallbacks go through {@code escaper}; the template's
+   * own text does not (it is the author's).
    *
    * @throws MissingVariableException when a variable has no value and no fallback
    */

