@@ -3,7 +3,6 @@ package dev.outbound.activities.send;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
@@ -16,6 +15,9 @@ import java.util.Date;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -159,24 +161,18 @@ public class SmtpMailer {
     return new SmtpFailure(SmtpFailure.Kind.TRANSIENT, "the server is unreachable: " + kindOf(e));
   }
 
-  /**
-   * The SMTP reply code Angus Mail attaches to its send exceptions ({@code
-   * SMTPAddressFailedException}, {@code SMTPSenderFailedException}, {@code
-   * SMTPSendFailedException}), or 0. The mail starter puts Angus on the runtime classpath only, so
-   * the public {@code getReturnCode()} is read reflectively and the code compiles against the
-   * Jakarta Mail API alone.
-   */
+  /** The SMTP reply code Angus Mail attaches to its send exceptions, or 0. */
   private static int replyCode(Throwable t) {
-    if (!(t instanceof SendFailedException)
-        || !t.getClass().getName().startsWith("org.eclipse.angus.mail.smtp.")) {
-      return 0;
+    if (t instanceof SMTPSendFailedException e) {
+      return e.getReturnCode();
     }
-    try {
-      Object code = t.getClass().getMethod("getReturnCode").invoke(t);
-      return code instanceof Integer i ? i : 0;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return 0;
+    if (t instanceof SMTPAddressFailedException e) {
+      return e.getReturnCode();
     }
+    if (t instanceof SMTPSenderFailedException e) {
+      return e.getReturnCode();
+    }
+    return 0;
   }
 
   private static String enhancedCode(String reply) {
