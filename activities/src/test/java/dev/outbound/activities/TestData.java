@@ -142,6 +142,17 @@ public final class TestData {
         .update();
   }
 
+  /** Sets whether the step's claim may have handed its content to SMTP. */
+  public void contentStarted(long enrolment, int step, boolean started) {
+    jdbc.sql(
+            "update send_ledger set content_started = :started"
+                + " where enrolment_id = :lead and step_index = :step")
+        .param("started", started)
+        .param("lead", enrolment)
+        .param("step", step)
+        .update();
+  }
+
   /**
    * The ledger status of the step, or null when it was never claimed (or the claim was released).
    */

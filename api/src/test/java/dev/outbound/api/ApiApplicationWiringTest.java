@@ -20,7 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = ApiApplication.class,
-    properties = {"spring.temporal.connection.target=127.0.0.1:1", "spring.temporal.namespace=ns1"})
+    properties = {
+      "spring.temporal.connection.target=127.0.0.1:1",
+      "spring.temporal.namespace=ns1",
+      // application.yaml has no default key (OUTBOUND_CREDENTIALS_KEY); CredentialsKeyTest.
+      "outbound.crm.credentials-key=api-wiring-test-key"
+    })
 class ApiApplicationWiringTest {
 
   @DynamicPropertySource

@@ -79,6 +79,14 @@ abstract class ApiTestSupport {
             .content(json));
   }
 
+  ResultActions patchJson(String key, String path, String json) throws Exception {
+    return mvc.perform(
+        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(path)
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(json));
+  }
+
   ResultActions post(String key, String path) throws Exception {
     return mvc.perform(
         org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)

@@ -12,6 +12,7 @@ import dev.outbound.workflows.CampaignAction;
 import dev.outbound.workflows.WorkflowIds;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 class CampaignApiTest extends ApiTestSupport {
 
@@ -26,6 +27,57 @@ class CampaignApiTest extends ApiTestSupport {
         .andExpect(jsonPath("$.imap.port").value(3143))
         .andExpect(content().string(not(containsString("secret"))))
         .andExpect(content().string(not(containsString("password\""))));
+  }
+
+  @Test
+  void showsAMailboxsCapsAsStoredWithANoteThatTheyAreNotEnforcedYet() throws Exception {
+    long id = createMailbox(ACME);
+
+    get(ACME, "/api/v1/mailboxes/" + id)
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.dailyCap").value(100))
+        .andExpect(jsonPath("$.minGapSeconds").value(0))
+        .andExpect(
+            jsonPath("$.caps")
+                .value(
+                    "stored; enforcement of daily caps and minimum gap comes with the"
+                        + " deliverability work"));
+    mvc.perform(MockMvcRequestBuilders.get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath("$.components.schemas.MailboxRequest.properties.dailyCap.description")
+                .value(containsString("enforcement of daily caps")))
+        .andExpect(
+            jsonPath("$.components.schemas.MailboxView.properties.minGapSeconds.description")
+                .value(containsString("deliverability work")))
+        .andExpect(
+            jsonPath("$.paths['/api/v1/leads/{id}'].patch.description")
+                .value(containsString("other campaigns")));
+  }
+
+  @Test
+  void acceptsFollowUpsWithoutASubjectAndStoresThemEmpty() throws Exception {
+    long mailbox = createMailbox(ACME);
+    long id =
+        id(
+            postJson(
+                    ACME,
+                    "/api/v1/campaigns",
+                    """
+                    {"name": "Threaded", "timezone": "UTC", "mailboxIds": [%d],
+                     "steps": [{"delay": "PT0S", "subject": "Hi {{firstName|there}}", "body": "1"},
+                               {"delay": "P1D", "body": "2"},
+                               {"delay": "P1D", "subject": "  ", "body": "3"},
+                               {"delay": "P1D", "subject": "Own {{company|subject}}", "body": "4"}]}
+                    """
+                        .formatted(mailbox))
+                .andExpect(status().isCreated()));
+
+    get(ACME, "/api/v1/campaigns/" + id)
+        .andExpect(jsonPath("$.steps[0].subject").value("Hi {{firstName|there}}"))
+        .andExpect(jsonPath("$.steps[1].subject").value(""))
+        .andExpect(jsonPath("$.steps[2].subject").value(""))
+        .andExpect(jsonPath("$.steps[3].subject").value("Own {{company|subject}}"));
   }
 
   @Test

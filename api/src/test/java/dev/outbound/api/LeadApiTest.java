@@ -1,7 +1,10 @@
 package dev.outbound.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -11,9 +14,10 @@ import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LeadApiTest extends ApiTestSupport {
 
@@ -158,7 +162,7 @@ class LeadApiTest extends ApiTestSupport {
   }
 
   @Test
-  void refusesAnotherTerminalEventForAnEndedLead() throws Exception {
+  void recordsEachLaterEventOnceAndRefusesOneThatGoesBack() throws Exception {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
@@ -166,12 +170,123 @@ class LeadApiTest extends ApiTestSupport {
         .andExpect(status().isAccepted());
 
     postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"REPLIED\"}")
-        .andExpect(status().isAccepted());
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("REPLIED"));
     postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"UNSUBSCRIBED\"}")
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("UNSUBSCRIBED"));
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"REPLIED\"}")
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.status").value(409));
+        .andExpect(jsonPath("$.status").value(409))
+        .andExpect(jsonPath("$.currentStatus").value("UNSUBSCRIBED"));
 
-    get(ACME, "/api/v1/leads/" + lead).andExpect(jsonPath("$.status").value("REPLIED"));
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.status").value("UNSUBSCRIBED"))
+        .andExpect(
+            jsonPath("$.timeline[*].type").value(contains("ENROLLED", "REPLIED", "UNSUBSCRIBED")));
+  }
+
+  /** Puts a started lead in {@code status}, as the sequence (or an earlier event) left it. */
+  private long leadIn(String status) throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    jdbc.sql("update enrolments set status = :s, started_at = now() where id = :id")
+        .param("s", status)
+        .param("id", lead)
+        .update();
+    return lead;
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "COMPLETED, REPLIED",
+    "COMPLETED, MEETING_BOOKED",
+    "COMPLETED, UNSUBSCRIBED",
+    "STOPPED, REPLIED",
+    "STOPPED, MEETING_BOOKED",
+    "STOPPED, UNSUBSCRIBED",
+    "FAILED, REPLIED",
+    "FAILED, MEETING_BOOKED",
+    "FAILED, UNSUBSCRIBED",
+    "REPLIED, MEETING_BOOKED",
+    "REPLIED, UNSUBSCRIBED",
+    "MEETING_BOOKED, UNSUBSCRIBED"
+  })
+  void recordsWhatHappenedAfterTheSequenceEnded(String from, String to) throws Exception {
+    // Its workflow is gone: no signal can reach it, and none is needed.
+    long lead = leadIn(from);
+
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"" + to + "\"}")
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value(to));
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"" + to + "\"}")
+        .andExpect(status().isAccepted());
+
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.status").value(to))
+        .andExpect(jsonPath("$.timeline[*].type").value(contains("ENROLLED", to)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "BOUNCED, REPLIED",
+    "BOUNCED, MEETING_BOOKED",
+    "BOUNCED, UNSUBSCRIBED",
+    "UNSUBSCRIBED, REPLIED",
+    "UNSUBSCRIBED, MEETING_BOOKED",
+    "MEETING_BOOKED, REPLIED"
+  })
+  void refusesAnEventThatTheLeadsStatusDoesNotAllow(String from, String to) throws Exception {
+    long lead = leadIn(from);
+
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"" + to + "\"}")
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.currentStatus").value(from))
+        .andExpect(jsonPath("$.detail").value(containsString(from)));
+
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.status").value(from))
+        .andExpect(jsonPath("$.timeline[*].type").value(contains("ENROLLED")));
+  }
+
+  @Test
+  void signalsNoSequenceThatEndedByItself() throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    String workflowId = startLeadWorkflow(campaign, lead);
+    workflows.newUntypedWorkflowStub(workflowId).terminate("the last step went out");
+    jdbc.sql("update enrolments set status = 'COMPLETED' where id = :id")
+        .param("id", lead)
+        .update();
+
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"REPLIED\"}")
+        .andExpect(status().isAccepted());
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"MEETING_BOOKED\"}")
+        .andExpect(status().isAccepted());
+
+    assertThat(signals(workflowId)).isEmpty();
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.status").value("MEETING_BOOKED"))
+        .andExpect(
+            jsonPath("$.timeline[*].type")
+                .value(contains("ENROLLED", "REPLIED", "MEETING_BOOKED")));
+  }
+
+  @Test
+  void signalsAStillRunningSequenceOfEachChange() throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    String workflowId = startLeadWorkflow(campaign, lead);
+
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"REPLIED\"}")
+        .andExpect(status().isAccepted());
+    postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"MEETING_BOOKED\"}")
+        .andExpect(status().isAccepted());
+
+    assertThat(signals(workflowId)).containsExactly("replied", "meetingBooked");
   }
 
   @Test
@@ -203,30 +318,102 @@ class LeadApiTest extends ApiTestSupport {
   }
 
   @Test
-  void refusesToPauseALeadThatEndedOrNeverStarted() throws Exception {
+  void refusesToPauseALeadThatEndedOrNeverStartedAndSaysWhich() throws Exception {
     long campaign = createCampaign(ACME);
-    addLeads(ACME, campaign, 2);
+    addLeads(ACME, campaign, 3);
     List<Long> leads = leadIds(campaign);
     postJson(ACME, "/api/v1/leads/" + leads.get(0) + "/events", "{\"type\":\"REPLIED\"}")
         .andExpect(status().isAccepted());
+    String gone = startLeadWorkflow(campaign, leads.get(2));
+    workflows.newUntypedWorkflowStub(gone).terminate("ended");
 
     post(ACME, "/api/v1/leads/" + leads.get(0) + "/pause")
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.detail").value(containsString("REPLIED")));
+        .andExpect(jsonPath("$.detail").value(containsString("has ended (status REPLIED)")))
+        .andExpect(jsonPath("$.currentStatus").value("REPLIED"));
     post(ACME, "/api/v1/leads/" + leads.get(1) + "/resume")
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.detail").value(containsString("not running")));
+        .andExpect(jsonPath("$.detail").value(containsString("has not started yet")))
+        .andExpect(jsonPath("$.currentStatus").value("PENDING"));
+    post(ACME, "/api/v1/leads/" + leads.get(2) + "/pause")
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.detail").value(containsString("has ended (status ACTIVE)")))
+        .andExpect(jsonPath("$.detail").value(not(containsString("not started"))));
   }
 
   @Test
-  void addsTenThousandLeadsInOneRequestWithinSeconds() throws Exception {
+  void correctsAHeldLeadsDataThenResumeReleasesIt() throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    String workflowId = startLeadWorkflow(campaign, lead);
+    jdbc.sql("update enrolments set status = 'HELD' where id = :id").param("id", lead).update();
+
+    patchJson(
+            ACME,
+            "/api/v1/leads/" + lead,
+            """
+            {"firstName": "Grace", "company": "Navy", "fields": {"role": "Admiral"}}
+            """)
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.id").value(lead))
+        .andExpect(jsonPath("$.firstName").value("Grace"))
+        .andExpect(jsonPath("$.company").value("Navy"))
+        .andExpect(jsonPath("$.lastName").doesNotExist())
+        .andExpect(jsonPath("$.fields.role").value("Admiral"))
+        .andExpect(jsonPath("$.status").value("HELD"))
+        .andExpect(jsonPath("$.timeline[-1].type").value("UPDATED"))
+        .andExpect(
+            jsonPath("$.timeline[-1].detail").value(containsString("firstName, company, fields")))
+        .andExpect(jsonPath("$.timeline[-1].detail").value(not(containsString("Grace"))))
+        .andExpect(jsonPath("$.timeline[-1].detail").value(not(containsString("Admiral"))));
+    // fields replaces the map; absent values stay.
+    patchJson(ACME, "/api/v1/leads/" + lead, "{\"fields\": {\"plan\": \"Pro\"}}")
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.fields.plan").value("Pro"))
+        .andExpect(jsonPath("$.fields.role").doesNotExist())
+        .andExpect(jsonPath("$.firstName").value("Grace"));
+
+    post(ACME, "/api/v1/leads/" + lead + "/resume").andExpect(status().isAccepted());
+
+    assertThat(signals(workflowId)).containsExactly("resume");
+  }
+
+  @Test
+  void rejectsAnInvalidCorrectionAndChangesNothing() throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+
+    patchJson(
+            ACME,
+            "/api/v1/leads/" + lead,
+            """
+            {"firstName": "Evil\\r\\nBcc: x@example.com", "timezone": "Mars/Olympus",
+             "fields": {"has space": "x"}}
+            """)
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.errors[*].field")
+                .value(containsInAnyOrder("firstName", "timezone", "fields")));
+    patchJson(ACME, "/api/v1/leads/" + lead, "{\"firstName\": \"Mallory\"}")
+        .andExpect(status().isOk());
+    patchJson(GLOBEX, "/api/v1/leads/" + lead, "{\"firstName\": \"Eve\"}")
+        .andExpect(status().isNotFound());
+
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.firstName").value("Mallory"))
+        .andExpect(jsonPath("$.timezone").doesNotExist())
+        .andExpect(jsonPath("$.timeline[*].type").value(contains("ENROLLED", "UPDATED")));
+  }
+
+  @Test
+  void addsTenThousandLeadsInOneRequest() throws Exception {
+    // How fast is shown by the benchmark (README), not asserted here.
     long campaign = createCampaign(ACME);
 
-    long started = System.nanoTime();
     addLeads(ACME, campaign, 10_000);
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(leadIds(campaign)).hasSize(10_000);
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
   }
 }

@@ -63,6 +63,38 @@ class ValidationApiTest extends ApiTestSupport {
   }
 
   @Test
+  void requiresASubjectForTheFirstStepOnlyAndChecksEveryGivenSubject() throws Exception {
+    long mailbox = createMailbox(ACME);
+    long before = count("campaigns");
+
+    for (String first : new String[] {"", "\"subject\": \" \", ", "\"subject\": null, "}) {
+      postJson(
+              ACME,
+              "/api/v1/campaigns",
+              """
+              {"name": "No subject", "timezone": "UTC", "mailboxIds": [%d],
+               "steps": [{"delay": "PT0S", %s"body": "b"}, {"delay": "P1D", "body": "b"}]}
+              """
+                  .formatted(mailbox, first))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("steps[0].subject")));
+    }
+    postJson(
+            ACME,
+            "/api/v1/campaigns",
+            """
+            {"name": "Broken follow-up", "timezone": "UTC", "mailboxIds": [%d],
+             "steps": [{"delay": "PT0S", "subject": "s", "body": "b"},
+                       {"delay": "P1D", "subject": "Re: {{firstName", "body": "b"}]}
+            """
+                .formatted(mailbox))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("steps[1].subject")));
+
+    assertThat(count("campaigns")).isEqualTo(before);
+  }
+
+  @Test
   void rejectsAMailboxOfAnotherClientInACampaignLikeAnUnknownOne() throws Exception {
     long foreign = createMailbox(GLOBEX);
     long before = count("campaigns");

@@ -2,6 +2,7 @@ package dev.outbound.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbound.crm.CrmProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,9 +20,15 @@ import org.yaml.snakeyaml.Yaml;
  */
 class LauncherConfigTest {
 
-  /** Settings that differ on purpose: the name, and the pool that the worker sizes itself. */
+  /**
+   * Settings that differ on purpose: the name, the pool that the worker sizes itself, and the
+   * credentials key, which only the launcher defaults to the development key (checked below).
+   */
   private static final Set<String> DIFFERENT_ON_PURPOSE =
-      Set.of("spring.application.name", "spring.datasource.hikari.maximum-pool-size");
+      Set.of(
+          "spring.application.name",
+          "spring.datasource.hikari.maximum-pool-size",
+          "outbound.crm.credentials-key");
 
   @Test
   void theLauncherRepeatsEveryApiAndWorkerSetting() throws IOException {
@@ -35,6 +42,20 @@ class LauncherConfigTest {
               assertThat(launcher).as(module + " setting " + key).containsEntry(key, value);
             }
           });
+    }
+  }
+
+  @Test
+  void onlyTheLauncherDefaultsTheCredentialsKeyToTheDevelopmentKey() throws IOException {
+    String key = "outbound.crm.credentials-key";
+    Map<String, Object> launcher = flatten(load(Path.of("src/main/resources/application.yaml")));
+    assertThat(launcher)
+        .containsEntry(
+            key, "${OUTBOUND_CREDENTIALS_KEY:" + CrmProperties.DEV_CREDENTIALS_KEY + "}");
+    for (String module : new String[] {"api", "worker"}) {
+      Map<String, Object> deployable =
+          flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
+      assertThat(deployable).as(module).containsEntry(key, "${OUTBOUND_CREDENTIALS_KEY:}");
     }
   }
 

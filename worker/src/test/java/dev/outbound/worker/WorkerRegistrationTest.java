@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "outbound.worker.activity-concurrency=7",
       "outbound.worker.pool-headroom=3",
-      "outbound.worker.sticky-execution=false"
+      "outbound.worker.sticky-execution=false",
+      "outbound.crm.credentials-key=worker-test-key"
     })
 class WorkerRegistrationTest {
 

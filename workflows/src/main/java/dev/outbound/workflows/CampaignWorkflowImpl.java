@@ -41,43 +41,74 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   @Override
   public void run(CampaignInput input) {
     actions.addAll(input.pendingActions());
+    enrolled = input.enrolled();
+    signalled = input.signalled();
+    long after = input.fanOutAfter();
     while (true) {
       if (enrolRequested && !stopped) {
         enrolRequested = false;
         enrolAll(input);
       }
       while (!actions.isEmpty()) {
-        CampaignAction action = actions.pollFirst();
-        fanOut(input, action);
+        // The action stays first in the queue until it is done, so a continue-as-new carries it.
+        CampaignAction action = actions.peekFirst();
+        if (after >= 0) {
+          fanOut(input, action, after);
+        }
+        after = 0;
         if (action == CampaignAction.STOP) {
           stopped = true;
           // Leads enrolled but never started are stopped by the enrolment activity itself.
           enrolAll(input);
           return;
         }
+        actions.pollFirst();
       }
-      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT
-          || Workflow.getInfo().isContinueAsNewSuggested()) {
-        Workflow.continueAsNew(
-            new CampaignInput(input.clientId(), input.campaignId(), new ArrayList<>(actions)));
+      if (historyIsLong()) {
+        continueAsNew(input, 0);
       }
       Workflow.await(() -> enrolRequested || !actions.isEmpty());
     }
   }
 
+  private static boolean historyIsLong() {
+    return Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT
+        || Workflow.getInfo().isContinueAsNewSuggested();
+  }
+
+  /** Continues as new, carrying the queued controls, the first one's cursor and the totals. */
+  private void continueAsNew(CampaignInput input, long fanOutAfter) {
+    Workflow.continueAsNew(
+        new CampaignInput(
+            input.clientId(),
+            input.campaignId(),
+            new ArrayList<>(actions),
+            fanOutAfter,
+            enrolled,
+            signalled));
+  }
+
   private void enrolAll(CampaignInput input) {
     FanOutPage page;
     do {
+      if (historyIsLong()) {
+        // The next run enrols on from where the database says this one got to; a STOP being
+        // finished is carried with its fan-out marked complete.
+        continueAsNew(input, stopped ? -1 : 0);
+      }
       page = activities.enrolPending(input.clientId(), input.campaignId(), BATCH_SIZE);
       enrolled += page.processed();
     } while (page.more());
   }
 
-  private void fanOut(CampaignInput input, CampaignAction action) {
+  private void fanOut(CampaignInput input, CampaignAction action, long startAfter) {
     lastAction = action.name();
-    long after = 0;
+    long after = startAfter;
     FanOutPage page;
     do {
+      if (historyIsLong()) {
+        continueAsNew(input, after);
+      }
       page =
           activities.signalLeads(input.clientId(), input.campaignId(), action, after, BATCH_SIZE);
       signalled += page.processed();

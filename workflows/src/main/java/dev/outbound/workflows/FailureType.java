@@ -11,7 +11,10 @@ public enum FailureType {
   INVALID_ADDRESS,
   /** The lead, campaign, step or mailbox does not exist (or not for this client). */
   NOT_FOUND,
-  /** The mailbox's stored settings cannot be used (e.g. credentials that do not decrypt). */
+  /**
+   * The mailbox's stored settings cannot be used. Today's send activity reports these as {@link
+   * SendOutcome#HELD}; the workflow also holds (never fails) a lead on this failure type.
+   */
   MAILBOX_MISCONFIGURED;
 
   /** The failure type names, for {@code RetryOptions.setDoNotRetry}. */

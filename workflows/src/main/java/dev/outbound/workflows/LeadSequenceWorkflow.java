@@ -41,11 +41,21 @@ public interface LeadSequenceWorkflow {
   @SignalMethod
   void campaignStopped();
 
+  /** An operator holds this lead. Only {@link #resume} releases it (a campaign resume does not). */
   @SignalMethod
   void pause();
 
+  /** An operator releases this lead from a pause or a hold. */
   @SignalMethod
   void resume();
+
+  /** The campaign was paused: hold until {@link #campaignResumed}. */
+  @SignalMethod
+  void campaignPaused();
+
+  /** The campaign was resumed: go on unless an operator paused this lead itself. */
+  @SignalMethod
+  void campaignResumed();
 
   @QueryMethod
   LeadSequenceStatus status();

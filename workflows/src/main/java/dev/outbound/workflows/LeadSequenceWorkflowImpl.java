@@ -21,6 +21,31 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   static final Duration CAMPAIGN_PAUSE_RECHECK = Duration.ofMinutes(30);
 
   /**
+   * From version 1 on (change {@link #SEND_V2}), a lead held by its campaign's pause re-checks the
+   * campaign this often: the campaign's resume signal is the normal way out, this is a safety net.
+   */
+  static final Duration CAMPAIGN_PAUSE_SAFETY_RECHECK = Duration.ofHours(6);
+
+  /**
+   * Version gate for the changes of 2026-11 (replay histories {@code *-v1.json} predate them,
+   * {@code *-v2.json} show them): a send that a pause or a stop interrupts is cancelled, mailbox
+   * problems hold the lead instead of failing it, a stop that arrives during the last send wins
+   * over completion, and a campaign pause holds the lead like an operator pause (with its own
+   * resume).
+   */
+  static final String SEND_V2 = "send-v2";
+
+  /**
+   * Sends take at most one SMTP exchange (bounded by the mailer's own deadline) per attempt. A send
+   * that is running or waiting for its next retry is not cancelled by a pause or a stop: stops are
+   * recorded in PostgreSQL before they are signalled, and every attempt checks them there, so a
+   * retrying send ends with {@link SendOutcome#LEAD_STOPPED} or {@link
+   * SendOutcome#CAMPAIGN_STOPPED} at its next attempt; a pause holds the lead once the send in
+   * progress has finished.
+   */
+  private static final Duration SEND_START_TO_CLOSE = Duration.ofMinutes(5);
+
+  /**
    * Sending: transient SMTP and database errors retry with backoff for as long as they last (the
    * ledger makes retries safe); permanent rejections are non-retryable failures and end the lead as
    * failed.
@@ -29,7 +54,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       Workflow.newActivityStub(
           SendActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setStartToCloseTimeout(SEND_START_TO_CLOSE)
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(5))
@@ -57,8 +82,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private LeadRef lead;
   private LeadStatus status = LeadStatus.PENDING;
   private StopReason stopReason;
+  private int version = Workflow.DEFAULT_VERSION;
   private boolean paused;
+  private boolean pausedByCampaign;
   private int resumeCount;
+  private int campaignResumeCount;
   private int currentStep;
   private int totalSteps;
   private Long nextDueAt;
@@ -67,6 +95,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   @Override
   public LeadStatus run(LeadRef lead) {
     this.lead = lead;
+    version = Workflow.getVersion(SEND_V2, Workflow.DEFAULT_VERSION, 1);
     SequencePlan plan = crm.begin(lead);
     totalSteps = plan.steps().size();
     currentStep = plan.lastSentStep();
@@ -95,6 +124,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         return ended;
       }
     }
+    if (version >= 1 && stopReason != null) {
+      // A stop that arrived while the last step was being sent: the lead replied (or similar), and
+      // that is what its status must say, not "completed".
+      return finishStopped();
+    }
     nextDueAt = null;
     status = LeadStatus.COMPLETED;
     lastOutcome = "completed after step " + currentStep;
@@ -111,8 +145,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       if (stopReason != null) {
         return false;
       }
-      if (paused) {
-        holdWhilePaused(stepIndex, "paused");
+      if (isPaused()) {
+        holdWhilePaused(stepIndex, pauseReason());
         continue;
       }
       long remaining = nextDueAt - Workflow.currentTimeMillis();
@@ -121,14 +155,30 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       }
       // A timer raced against the signals: a stop or a pause acts at once, not when the timer
       // fires.
-      Workflow.await(Duration.ofMillis(remaining), () -> paused || stopReason != null);
+      Workflow.await(Duration.ofMillis(remaining), () -> isPaused() || stopReason != null);
     }
   }
 
   private void holdWhilePaused(int stepIndex, String why) {
-    status = LeadStatus.PAUSED;
-    crm.record(progress("PAUSED", stepIndex, why));
-    Workflow.await(() -> !paused || stopReason != null);
+    if (version < 1 || status != LeadStatus.PAUSED) {
+      status = LeadStatus.PAUSED;
+      crm.record(progress("PAUSED", stepIndex, why));
+    }
+    while (isPaused() && stopReason == null) {
+      if (paused) {
+        Workflow.await(() -> !isPaused() || stopReason != null);
+      } else {
+        // Only the campaign holds the lead: its resume signal releases it; the database is checked
+        // again now and then in case that signal crossed the send that found the campaign paused.
+        boolean released =
+            Workflow.await(CAMPAIGN_PAUSE_SAFETY_RECHECK, () -> !isPaused() || stopReason != null);
+        if (!released) {
+          // Still PAUSED as far as anyone can tell: try the send, which reads the campaign again.
+          pausedByCampaign = false;
+          return;
+        }
+      }
+    }
     if (stopReason == null) {
       status = LeadStatus.ACTIVE;
       crm.record(progress("RESUMED", stepIndex, "resumed; step " + stepIndex + " due as planned"));
@@ -141,22 +191,30 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       if (stopReason != null) {
         return finishStopped();
       }
-      if (paused) {
-        holdWhilePaused(stepIndex, "paused before sending step " + stepIndex);
+      if (isPaused()) {
+        holdWhilePaused(stepIndex, pauseReason() + " before sending step " + stepIndex);
         continue;
       }
       int resumesBefore = resumeCount;
+      int campaignResumesBefore = campaignResumeCount;
       SendResult result;
       try {
         result = send.sendStep(lead, stepIndex);
       } catch (ActivityFailure failure) {
-        return finishFailed(stepIndex, failure);
+        if (version >= 1 && isMailboxProblem(failure)) {
+          result = SendResult.of(SendOutcome.HELD, null, reasonOf(failure));
+        } else {
+          return finishFailed(stepIndex, failure);
+        }
       }
       lastOutcome = result.outcome() + " step " + stepIndex;
       switch (result.outcome()) {
         case SENT, ALREADY_SENT, AMBIGUOUS -> {
           // An ambiguous step is not sent again (DESIGN.md section 2); the activity flagged it.
           currentStep = stepIndex;
+          if (version >= 1) {
+            status = LeadStatus.ACTIVE;
+          }
           return null;
         }
         case HELD -> {
@@ -172,6 +230,14 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           }
         }
         case CAMPAIGN_PAUSED -> {
+          if (version >= 1) {
+            // Held like a paused campaign's signal would hold it, unless the resume crossed this
+            // send (then the next attempt goes out at once).
+            if (campaignResumeCount == campaignResumesBefore && resumeCount == resumesBefore) {
+              pausedByCampaign = true;
+            }
+            continue;
+          }
           if (status != LeadStatus.PAUSED) {
             status = LeadStatus.PAUSED;
             crm.record(progress("PAUSED", stepIndex, "campaign paused"));
@@ -193,6 +259,19 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         default -> throw new IllegalStateException("unknown send outcome " + result.outcome());
       }
     }
+  }
+
+  private static boolean isMailboxProblem(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app
+        && FailureType.MAILBOX_MISCONFIGURED.name().equals(app.getType());
+  }
+
+  private boolean isPaused() {
+    return paused || pausedByCampaign;
+  }
+
+  private String pauseReason() {
+    return paused ? "paused" : "campaign paused";
   }
 
   private LeadStatus finishStopped() {
@@ -267,6 +346,19 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   @Override
   public void resume() {
     paused = false;
+    resumeCount++;
+  }
+
+  @Override
+  public void campaignPaused() {
+    pausedByCampaign = true;
+  }
+
+  @Override
+  public void campaignResumed() {
+    pausedByCampaign = false;
+    campaignResumeCount++;
+    // A campaign-wide release also frees leads held for a reason fixed campaign-wide (a mailbox).
     resumeCount++;
   }
 

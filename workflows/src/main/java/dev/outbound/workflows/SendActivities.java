@@ -16,8 +16,9 @@ public interface SendActivities {
    * unfinished returns {@link SendOutcome#AMBIGUOUS} and sends nothing. The lead's and the
    * campaign's status are checked inside the activity too, so a stop that races the send wins.
    *
-   * <p>Permanent SMTP rejections and invalid addresses fail with a non-retryable {@code
-   * ApplicationFailure} of a {@link FailureType}; transient errors are thrown to be retried.
+   * <p>Permanent rejections of the recipient and invalid lead addresses fail with a non-retryable
+   * {@code ApplicationFailure} of a {@link FailureType}; problems of the sending mailbox return
+   * {@link SendOutcome#HELD} (nothing sent); transient errors are thrown to be retried.
    */
   @ActivityMethod
   SendResult sendStep(LeadRef lead, int stepIndex);

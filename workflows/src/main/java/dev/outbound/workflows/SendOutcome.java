@@ -11,7 +11,11 @@ public enum SendOutcome {
    * policy the step is not sent again; it is flagged on the lead's timeline for an operator.
    */
   AMBIGUOUS,
-  /** The step cannot be rendered (e.g. a variable without value or fallback); the lead is held. */
+  /**
+   * Nothing was sent and an operator must act: the step cannot be rendered (a variable without
+   * value or fallback), or the sending mailbox cannot send (credentials refused, sender rejected,
+   * quota, missing or paused). The lead is held until resumed.
+   */
   HELD,
   /**
    * The lead reached a terminal status in the database (reply, unsubscribe, ...): nothing was sent.

@@ -63,6 +63,39 @@ class CampaignWorkflowTest {
   }
 
   @Test
+  void continuesAsNewWhenEnrolmentGrowsTheHistoryAndFinishesTheJob() {
+    activities = null;
+    env.close();
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.OUTBOUND);
+    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class);
+    activities = new FakeCampaignActivities(160_000);
+    worker.registerActivitiesImplementations(activities);
+    client = env.getWorkflowClient();
+    env.start();
+    CampaignWorkflow workflow = start();
+    workflow.control(CampaignAction.STOP);
+
+    WorkflowStub.fromTyped(workflow).getResult(Void.class);
+
+    long enrolledLeads =
+        activities.calls.stream()
+            .filter(c -> c.startsWith("enrol "))
+            .mapToLong(c -> Long.parseLong(c.substring(6)))
+            .sum();
+    assertThat(enrolledLeads).isEqualTo(160_000);
+    assertThat(
+            activities.calls.stream()
+                .filter(c -> c.startsWith("STOP "))
+                .mapToLong(c -> Long.parseLong(c.substring(5)))
+                .sum())
+        .as("every lead gets the stop once, across the continue-as-new")
+        .isEqualTo(160_000);
+    assertThat(client.fetchHistory(WorkflowIds.campaign(12)).getEvents().size())
+        .isLessThan(CampaignWorkflowImpl.HISTORY_LIMIT + 100);
+  }
+
+  @Test
   void fansOutPauseResumeAndStopInOrderThenEnds() {
     CampaignWorkflow workflow = start();
     env.sleep(Duration.ofSeconds(5));

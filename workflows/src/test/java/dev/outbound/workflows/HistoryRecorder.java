@@ -79,6 +79,49 @@ final class HistoryRecorder {
       WorkflowStub.fromTyped(sequence).getResult(LeadStatus.class);
       write(client, lead.workflowId(), dir.resolve("lead-sequence-" + version + ".json"));
 
+      // A second lead through the other paths: a campaign pause found by the send, a mailbox
+      // problem
+      // that holds the lead until a campaign-wide release, and an ambiguous last step.
+      FakeActivities otherPaths = leads;
+      LeadRef second = new LeadRef(1, 12, 346);
+      java.util.concurrent.atomic.AtomicBoolean campaignOpen =
+          new java.util.concurrent.atomic.AtomicBoolean(false);
+      otherPaths.sendScript =
+          step -> {
+            int attempt = otherPaths.attempts.get(step);
+            if (step == 1 && !campaignOpen.get()) {
+              return SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign paused");
+            }
+            if (step == 2 && attempt == 1) {
+              throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                  "mailbox 3: SMTP authentication refused",
+                  FailureType.MAILBOX_MISCONFIGURED.name());
+            }
+            if (step == 3) {
+              return SendResult.of(SendOutcome.AMBIGUOUS, "<m3>", "claimed but unconfirmed");
+            }
+            return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+          };
+      otherPaths.attempts.clear();
+      LeadSequenceWorkflow secondSequence =
+          client.newWorkflowStub(
+              LeadSequenceWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(second.workflowId())
+                  .setTaskQueue(TaskQueues.OUTBOUND)
+                  .build());
+      WorkflowClient.start(secondSequence::run, second);
+      env.sleep(Duration.ofMinutes(5));
+      campaignOpen.set(true);
+      secondSequence.campaignResumed();
+      env.sleep(Duration.ofDays(1).plusHours(1));
+      secondSequence.campaignResumed();
+      WorkflowStub.fromTyped(secondSequence).getResult(LeadStatus.class);
+      write(
+          client,
+          second.workflowId(),
+          dir.resolve("lead-sequence-" + version + "-other-paths.json"));
+
       // A campaign: enrolment in two batches, then pause, resume and stop fanned out.
       CampaignWorkflow campaignWorkflow =
           client.newWorkflowStub(

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every path of a lead's sequence, on the time-skipping test server with fake activities. */
+@Timeout(60)
 class LeadSequenceWorkflowTest {
 
   private static final LeadRef LEAD = new LeadRef(1, 12, 345);
@@ -229,20 +235,169 @@ class LeadSequenceWorkflowTest {
   }
 
   @Test
-  void aPausedCampaignHoldsTheLeadUntilResumed() {
+  void aPausedCampaignHoldsTheLeadUntilTheCampaignResumes() {
+    AtomicBoolean campaignOpen = new AtomicBoolean(true);
+    activities.plan = threeSteps();
     activities.sendScript =
         step ->
-            step == 2 && activities.attempts.get(2) == 1
+            campaignOpen.get()
+                ? SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok")
+                : SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign paused");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    campaignOpen.set(false);
+    workflow.campaignPaused();
+    env.sleep(Duration.ofDays(3));
+    assertThat(activities.sends).containsExactly(1);
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.PAUSED);
+
+    campaignOpen.set(true);
+    long resumedAt = env.currentTimeMillis();
+    workflow.campaignResumed();
+    env.sleep(Duration.ofMinutes(1));
+
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.sendTimes.get(1) - resumedAt)
+        .isLessThan(Duration.ofMinutes(1).toMillis());
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.ACTIVE);
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+  }
+
+  @Test
+  void aLeadIsActiveAgainAfterASendFoundItsCampaignPaused() {
+    activities.plan = threeSteps();
+    activities.sendScript =
+        step ->
+            step == 1 && activities.attempts.get(1) == 1
                 ? SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign paused")
                 : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
     LeadSequenceWorkflow workflow = start();
-    env.sleep(Duration.ofDays(1).plusMinutes(5));
+    env.sleep(Duration.ofMinutes(5));
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.PAUSED);
+
+    workflow.campaignResumed();
+    env.sleep(Duration.ofMinutes(5));
+
+    assertThat(activities.sends).containsExactly(1);
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.ACTIVE);
+    assertThat(activities.last().event()).isEqualTo("SCHEDULED");
+    assertThat(activities.last().status()).isEqualTo(LeadStatus.ACTIVE);
+  }
+
+  @Test
+  void aCampaignResumeDoesNotReleaseALeadAnOperatorPaused() {
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.pause();
+    workflow.campaignPaused();
+    env.sleep(Duration.ofHours(1));
+    workflow.campaignResumed();
+    env.sleep(Duration.ofDays(3));
+    assertThat(activities.sends).containsExactly(1);
     assertThat(workflow.status().status()).isEqualTo(LeadStatus.PAUSED);
 
     workflow.resume();
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aReplyThatArrivesDuringTheLastSendWinsOverCompletion() throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch replied = new CountDownLatch(1);
+    activities.plan = new SequencePlan(List.of(new PlannedStep(1, 0)), 0, null);
+    activities.sendScript =
+        step -> {
+          sending.countDown();
+          await(replied);
+          return SendResult.of(SendOutcome.SENT, "<m1>", "ok");
+        };
+    LeadSequenceWorkflow workflow = start();
+    assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+    workflow.replied();
+    replied.countDown();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(activities.events()).doesNotContain("COMPLETED").contains("REPLIED");
+  }
+
+  @Test
+  void aStopRecordedWhileASendIsRetryingEndsTheLeadWithoutSending() {
+    AtomicBoolean unsubscribedInDatabase = new AtomicBoolean(false);
+    activities.sendScript =
+        step -> {
+          if (step == 2 && unsubscribedInDatabase.get()) {
+            return new SendResult(SendOutcome.LEAD_STOPPED, null, LeadStatus.UNSUBSCRIBED, "x");
+          }
+          if (step == 2) {
+            throw new IllegalStateException("connection refused");
+          }
+          return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+        };
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofDays(1).plusHours(1));
+    assertThat(activities.attempts.get(2)).isGreaterThan(1);
+
+    unsubscribedInDatabase.set(true);
+    workflow.unsubscribed();
+
+    assertThat(result()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(activities.sends).containsExactly(1);
+  }
+
+  @Test
+  void aMailboxProblemHoldsTheLeadInsteadOfFailingIt() {
+    activities.sendScript =
+        step -> {
+          if (step == 1 && activities.attempts.get(1) == 1) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "mailbox 3: SMTP authentication refused", FailureType.MAILBOX_MISCONFIGURED.name());
+          }
+          return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+        };
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.HELD);
+
+    workflow.campaignResumed();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aPauseWhileHeldKeepsTheLeadHeldUntilResumed() {
+    activities.sendScript =
+        step ->
+            step == 1 && activities.attempts.get(1) == 1
+                ? SendResult.of(SendOutcome.HELD, null, "variable {{firstName}} has no value")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.pause();
+    env.sleep(Duration.ofDays(2));
+    assertThat(activities.sends).isEmpty();
+
+    workflow.resume();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  private static SequencePlan threeSteps() {
+    return new SequencePlan(
+        List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400), new PlannedStep(3, 86_400)),
+        0,
+        null);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
@@ -308,7 +463,7 @@ class LeadSequenceWorkflowTest {
   }
 
   @Test
-  void signalsAfterTheEndAreHarmless() {
+  void repeatedStopSignalsKeepTheFirstReason() {
     LeadSequenceWorkflow workflow = start();
     env.sleep(Duration.ofHours(1));
     workflow.replied();

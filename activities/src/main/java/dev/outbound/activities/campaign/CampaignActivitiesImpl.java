@@ -74,9 +74,11 @@ public class CampaignActivitiesImpl implements CampaignActivities {
           client.newWorkflowStub(
               LeadSequenceWorkflow.class, WorkflowIds.leadSequence(campaignId, leadId));
       try {
+        // The campaign's own signals, not the operator's pause and resume: a campaign resume must
+        // not release a lead that an operator paused.
         switch (action) {
-          case PAUSE -> sequence.pause();
-          case RESUME -> sequence.resume();
+          case PAUSE -> sequence.campaignPaused();
+          case RESUME -> sequence.campaignResumed();
           case STOP -> sequence.campaignStopped();
         }
       } catch (WorkflowNotFoundException e) {

@@ -9,29 +9,47 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the send activity talks to SMTP servers. Mailbox hosts and credentials are data (the
  * mailboxes table), not settings; these are the limits that keep one slow server from holding a
- * send activity past its two-minute start-to-close timeout.
+ * send activity past its start-to-close timeout (five minutes, set by the lead sequence workflow).
+ *
+ * <p>The per-operation timeouts alone do not bound a send. One email takes a connect and about a
+ * dozen replies (greeting, EHLO, STARTTLS and the TLS handshake, EHLO again, up to three for AUTH,
+ * MAIL FROM, RCPT TO, DATA, the final reply, QUIT), each allowed {@code readTimeout}, plus the
+ * content's writes, each allowed {@code writeTimeout}: with the defaults that is 10 s + ~13 × 30 s,
+ * over six minutes, and a server that trickles its replies a byte at a time restarts the read
+ * timeout with every byte. So {@code sendDeadline} bounds the whole exchange: when it passes, the
+ * mailer closes the connection, and the failure counts as a timeout (transient before the content
+ * went out, ambiguous after). Keep {@code sendDeadline} well below the activity's start-to-close
+ * timeout (the default 3 minutes leaves 2 for the database work around the send): an attempt that
+ * Temporal gave up on while it still talked to SMTP would overlap with its retry.
  *
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long to wait for each server reply
  * @param writeTimeout how long a write to the server may block
+ * @param sendDeadline how long one email's whole SMTP exchange may take, from connecting to the
+ *     final reply
  */
 @Validated
 @ConfigurationProperties("outbound.mail")
 public record MailProperties(
     @NotNull @DefaultValue("10s") Duration connectTimeout,
     @NotNull @DefaultValue("30s") Duration readTimeout,
-    @NotNull @DefaultValue("30s") Duration writeTimeout) {
+    @NotNull @DefaultValue("30s") Duration writeTimeout,
+    @NotNull @DefaultValue("3m") Duration sendDeadline) {
 
   public MailProperties {
     requirePositive(connectTimeout, "outbound.mail.connect-timeout");
     requirePositive(readTimeout, "outbound.mail.read-timeout");
     requirePositive(writeTimeout, "outbound.mail.write-timeout");
+    requirePositive(sendDeadline, "outbound.mail.send-deadline");
   }
 
   /** The defaults, for code that runs without Spring (e.g. a benchmark). */
   public static MailProperties defaults() {
     return new MailProperties(
-        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(3));
   }
 
   private static void requirePositive(Duration value, String name) {

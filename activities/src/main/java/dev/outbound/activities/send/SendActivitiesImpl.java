@@ -3,7 +3,9 @@ package dev.outbound.activities.send;
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
+import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.LedgerEntry;
+import dev.outbound.crm.sequence.LedgerStatus;
 import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContext;
 import dev.outbound.crm.sequence.SendContextStore;
@@ -23,15 +25,24 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * See {@link SendActivities}. The order of the checks is the guarantee (DESIGN.md section 2): lead
- * and campaign status first (stops win races), then the ledger (one send per step, ever), then
- * rendering (a broken template holds the lead before anything is claimed), then the claim, and only
- * then SMTP.
+ * and campaign status first, then the ledger (one send per step, ever), then rendering (a broken
+ * template holds the lead before anything is claimed), then the mailbox (a mailbox that cannot send
+ * holds the lead before anything is claimed), then the claim, and only then SMTP. The claim checks
+ * the lead's and the campaign's status again in the same statement, so a stop or a pause committed
+ * at any time before it wins.
+ *
+ * <p>Whose problem a failure is decides what happens: the recipient's (a 5xx to RCPT TO or DATA, an
+ * unusable address) fails the step for good; the sending mailbox's (credentials, sender rejected,
+ * quota, settings that cannot be used) releases the claim and returns {@link SendOutcome#HELD}, so
+ * the lead waits for an operator instead of failing; a passing one is retried.
  */
 @Component("sendActivities")
 public class SendActivitiesImpl implements SendActivities {
@@ -40,6 +51,7 @@ public class SendActivitiesImpl implements SendActivities {
 
   private final SendContextStore contexts;
   private final SendLedgerStore ledger;
+  private final EnrolmentStore enrolments;
   private final TimelineStore timeline;
   private final CredentialCipher cipher;
   private final SmtpMailer mailer;
@@ -47,11 +59,13 @@ public class SendActivitiesImpl implements SendActivities {
   public SendActivitiesImpl(
       SendContextStore contexts,
       SendLedgerStore ledger,
+      EnrolmentStore enrolments,
       TimelineStore timeline,
       CredentialCipher cipher,
       SmtpMailer mailer) {
     this.contexts = contexts;
     this.ledger = ledger;
+    this.enrolments = enrolments;
     this.timeline = timeline;
     this.cipher = cipher;
     this.mailer = mailer;
@@ -74,21 +88,14 @@ public class SendActivitiesImpl implements SendActivities {
                             + " does not exist for client "
                             + lead.clientId()));
 
-    LeadStatus status = LeadStatus.valueOf(context.enrolmentStatus());
-    if (status.isTerminal()) {
-      return new SendResult(
-          SendOutcome.LEAD_STOPPED, null, status, "lead is " + status + "; step not sent");
-    }
-    if ("STOPPED".equals(context.campaignStatus())) {
-      return SendResult.of(SendOutcome.CAMPAIGN_STOPPED, null, "campaign is stopped");
-    }
-    if ("PAUSED".equals(context.campaignStatus())) {
-      return SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign is paused");
+    SendResult stopped = stopped(context.enrolmentStatus(), context.campaignStatus());
+    if (stopped != null) {
+      return stopped;
     }
 
-    var claimed = ledger.find(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
-    if (claimed.isPresent()) {
-      return settle(lead, stepIndex, claimed.get());
+    SendResult settled = settleEarlierClaim(lead, stepIndex);
+    if (settled != null) {
+      return settled;
     }
 
     Rendered rendered;
@@ -103,27 +110,43 @@ public class SendActivitiesImpl implements SendActivities {
           SendOutcome.HELD, null, "the subject of step " + stepIndex + " contains a line break");
     }
 
-    MailboxSettings mailbox = mailboxOf(context);
-    InternetAddress from = sender(mailbox);
-    SmtpAccount account = account(mailbox);
+    MailboxSettings mailbox;
+    InternetAddress from;
+    SmtpAccount account;
     String messageId;
     try {
-      messageId = MessageIds.of(lead.campaignId(), lead.leadId(), stepIndex, mailbox.email());
-    } catch (IllegalArgumentException e) {
-      throw misconfigured(mailbox, e.getMessage());
+      mailbox = mailboxOf(context);
+      from = sender(mailbox);
+      account = account(mailbox);
+      messageId = messageId(lead, stepIndex, mailbox);
+    } catch (MailboxProblem problem) {
+      return held(lead, stepIndex, problem.getMessage());
     }
 
-    if (!ledger.claim(
-        lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailbox.id(), messageId)) {
-      // Another attempt claimed the step between our read and our insert: the database decided the
-      // race, and the winner's row says what to do.
-      LedgerEntry winner =
-          ledger
-              .find(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
-              .orElseThrow(
-                  () -> new TransientSendException("step " + stepIndex + " claim vanished; retry"));
-      return settle(lead, stepIndex, winner);
+    OptionalLong claimed =
+        ledger.claim(
+            lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailbox.id(), messageId);
+    if (claimed.isEmpty()) {
+      // Nothing inserted: another attempt claimed the step, or a stop or pause got in since the
+      // first read. The database decided; its rows say what to do.
+      SendResult instead = afterRefusedClaim(lead, stepIndex);
+      if (instead != null) {
+        return instead;
+      }
+      // An unfinished claim that never reached SMTP was freed: claim once more.
+      claimed =
+          ledger.claim(
+              lead.clientId(),
+              lead.campaignId(),
+              lead.leadId(),
+              stepIndex,
+              mailbox.id(),
+              messageId);
+      if (claimed.isEmpty()) {
+        throw new TransientSendException("step " + stepIndex + " could not be claimed; retry");
+      }
     }
+    long claimId = claimed.getAsLong();
 
     // From here on the step is claimed: every way out marks, releases or keeps the claim on
     // purpose.
@@ -142,9 +165,11 @@ public class SendActivitiesImpl implements SendActivities {
             messageId, from, to, rendered.subject(), rendered.text(), rendered.html(), earlier);
 
     try {
-      mailer.send(account, email);
+      // The content goes out only once the claim records that it may have: a retry that finds the
+      // claim without that mark knows nothing was delivered (see settleEarlierClaim).
+      mailer.send(account, email, () -> ledger.markContentStarted(lead.clientId(), claimId));
     } catch (SmtpFailure failure) {
-      return afterFailure(lead, stepIndex, mailbox, messageId, failure);
+      return afterFailure(lead, stepIndex, mailbox, claimId, messageId, failure);
     }
 
     boolean recorded =
@@ -171,6 +196,88 @@ public class SendActivitiesImpl implements SendActivities {
     return SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
   }
 
+  /** The outcome when the lead or the campaign does not allow sending, or null when they do. */
+  private static SendResult stopped(String enrolmentStatus, String campaignStatus) {
+    LeadStatus status = LeadStatus.valueOf(enrolmentStatus);
+    if (status.isTerminal()) {
+      return new SendResult(
+          SendOutcome.LEAD_STOPPED, null, status, "lead is " + status + "; step not sent");
+    }
+    if ("STOPPED".equals(campaignStatus)) {
+      return SendResult.of(SendOutcome.CAMPAIGN_STOPPED, null, "campaign is stopped");
+    }
+    if ("PAUSED".equals(campaignStatus)) {
+      return SendResult.of(SendOutcome.CAMPAIGN_PAUSED, null, "campaign is paused");
+    }
+    if (!"ACTIVE".equals(campaignStatus)) {
+      // A campaign that was never started (DRAFT) sends nothing either; the claim refuses it too.
+      return SendResult.of(
+          SendOutcome.CAMPAIGN_PAUSED, null, "campaign is " + campaignStatus + ", not active");
+    }
+    return null;
+  }
+
+  /**
+   * Acts on an earlier claim of the step: returns what to answer, or null when there is none (any
+   * more) and this attempt may claim and send. A claim left {@code SENDING} without its content
+   * mark never reached SMTP (the attempt died, or its release failed, before the content went out),
+   * so it is freed and sent again; one with the mark may have been delivered and is flagged
+   * ambiguous. The delete is conditional on the mark, so an attempt that is still running and marks
+   * first wins, and one that marks later finds its claim gone and does not send.
+   */
+  private SendResult settleEarlierClaim(LeadRef lead, int stepIndex) {
+    for (int look = 0; look < 3; look++) {
+      Optional<LedgerEntry> found =
+          ledger.find(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+      if (found.isEmpty()) {
+        return null;
+      }
+      LedgerEntry entry = found.get();
+      if (entry.status() != LedgerStatus.SENDING || entry.contentStarted()) {
+        return settle(lead, stepIndex, entry);
+      }
+      if (ledger.releaseUnstarted(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)) {
+        log.info(
+            "Step {} of lead {} (campaign {}) had a claim that never reached SMTP; sending again",
+            stepIndex,
+            lead.leadId(),
+            lead.campaignId());
+        return null;
+      }
+      // The row changed between the read and the delete: look again.
+    }
+    throw new TransientSendException("step " + stepIndex + " claim keeps changing; retry");
+  }
+
+  /**
+   * After a claim that inserted nothing: the earlier claim's outcome, or the stop or pause that
+   * refused it, or null when the step is free again (an unfinished claim was freed).
+   */
+  private SendResult afterRefusedClaim(LeadRef lead, int stepIndex) {
+    SendResult settled = settleEarlierClaim(lead, stepIndex);
+    if (settled != null) {
+      return settled;
+    }
+    String enrolmentStatus =
+        enrolments.status(lead.clientId(), lead.campaignId(), lead.leadId()).orElse(null);
+    String campaignStatus =
+        enrolments.campaignStatus(lead.clientId(), lead.campaignId()).orElse(null);
+    if (enrolmentStatus == null || campaignStatus == null) {
+      throw ActivityFailures.notFound(
+          "lead " + lead.leadId() + " of campaign " + lead.campaignId() + " no longer exists");
+    }
+    SendResult stopped = stopped(enrolmentStatus, campaignStatus);
+    if (stopped != null) {
+      log.info(
+          "Step {} of lead {} (campaign {}) not claimed: {}",
+          stepIndex,
+          lead.leadId(),
+          lead.campaignId(),
+          stopped.detail());
+    }
+    return stopped;
+  }
+
   /** Acts on a step that was claimed before: by an earlier attempt, or by a racing one. */
   private SendResult settle(LeadRef lead, int stepIndex, LedgerEntry entry) {
     return switch (entry.status()) {
@@ -190,7 +297,7 @@ public class SendActivitiesImpl implements SendActivities {
               stepIndex,
               entry.mailboxId(),
               entry.messageId(),
-              "an earlier attempt claimed it and did not record the outcome");
+              "an earlier attempt handed it to SMTP and did not record the outcome");
       case FAILED ->
           throw ActivityFailures.nonRetryable(
               failureTypeOf(entry.error()),
@@ -199,7 +306,12 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   private SendResult afterFailure(
-      LeadRef lead, int stepIndex, MailboxSettings mailbox, String messageId, SmtpFailure failure) {
+      LeadRef lead,
+      int stepIndex,
+      MailboxSettings mailbox,
+      long claimId,
+      String messageId,
+      SmtpFailure failure) {
     String why = failure.getMessage();
     switch (failure.kind()) {
       case PERMANENT -> throw fail(lead, stepIndex, FailureType.SMTP_PERMANENT, why);
@@ -207,13 +319,13 @@ public class SendActivitiesImpl implements SendActivities {
       case AMBIGUOUS -> {
         return ambiguous(lead, stepIndex, mailbox.id(), messageId, why);
       }
-      case AUTHENTICATION -> {
+      case MAILBOX -> {
         // Nothing was sent, and the lead is not at fault: free the step for after the fix.
-        release(lead, stepIndex);
-        throw misconfigured(mailbox, why);
+        ledger.release(lead.clientId(), claimId);
+        return held(lead, stepIndex, "mailbox " + mailbox.id() + ": " + why);
       }
       default -> {
-        release(lead, stepIndex);
+        ledger.release(lead.clientId(), claimId);
         log.warn(
             "Step {} of lead {} (campaign {}) not sent from mailbox {}, will retry: {}",
             stepIndex,
@@ -225,6 +337,22 @@ public class SendActivitiesImpl implements SendActivities {
             "step " + stepIndex + " not sent from mailbox " + mailbox.id() + ": " + why);
       }
     }
+  }
+
+  /**
+   * The lead waits for an operator: its mailbox cannot send. Nothing is claimed (or the claim was
+   * released). The workflow writes the {@code HELD} timeline event with this reason, as for a
+   * template that cannot be rendered, so the activity writes none.
+   */
+  private static SendResult held(LeadRef lead, int stepIndex, String problem) {
+    String reason = problem + "; fix the mailbox, then resume";
+    log.warn(
+        "Step {} of lead {} (campaign {}) held: {}",
+        stepIndex,
+        lead.leadId(),
+        lead.campaignId(),
+        reason);
+    return SendResult.of(SendOutcome.HELD, null, reason);
   }
 
   /**
@@ -272,10 +400,6 @@ public class SendActivitiesImpl implements SendActivities {
     return ActivityFailures.nonRetryable(type, "step " + stepIndex + " failed: " + error);
   }
 
-  private void release(LeadRef lead, int stepIndex) {
-    ledger.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
-  }
-
   /** The failure type a FAILED row was recorded with (its error starts with the type's name). */
   private static FailureType failureTypeOf(String error) {
     if (error != null) {
@@ -288,6 +412,11 @@ public class SendActivitiesImpl implements SendActivities {
     return FailureType.SMTP_PERMANENT;
   }
 
+  /**
+   * The lead's mailbox (assigned on first use), if it can send.
+   *
+   * @throws MailboxProblem when there is none or it cannot send, with an operator's reason
+   */
   private MailboxSettings mailboxOf(SendContext context) {
     Long mailboxId = context.mailboxId();
     if (mailboxId == null) {
@@ -296,16 +425,24 @@ public class SendActivitiesImpl implements SendActivities {
               .assignMailbox(context.clientId(), context.campaignId(), context.enrolmentId())
               .orElseThrow(
                   () ->
-                      ActivityFailures.notFound(
+                      new MailboxProblem(
                           "campaign " + context.campaignId() + " has no mailbox in its pool"));
     }
     long id = mailboxId;
-    return contexts
-        .mailbox(context.clientId(), id)
-        .orElseThrow(
-            () ->
-                ActivityFailures.notFound(
-                    "mailbox " + id + " does not exist for client " + context.clientId()));
+    MailboxSettings mailbox =
+        contexts
+            .mailbox(context.clientId(), id)
+            .orElseThrow(
+                () ->
+                    new MailboxProblem(
+                        "mailbox " + id + " does not exist for client " + context.clientId()));
+    if (!"ACTIVE".equals(mailbox.status())) {
+      throw misconfigured(mailbox, "it is " + mailbox.status());
+    }
+    if (mailbox.smtpHost() == null || mailbox.smtpHost().isBlank()) {
+      throw misconfigured(mailbox, "it has no SMTP host");
+    }
+    return mailbox;
   }
 
   private static InternetAddress sender(MailboxSettings mailbox) {
@@ -341,9 +478,27 @@ public class SendActivitiesImpl implements SendActivities {
         mailbox.smtpTls());
   }
 
-  private static ApplicationFailure misconfigured(MailboxSettings mailbox, String why) {
-    return ActivityFailures.nonRetryable(
-        FailureType.MAILBOX_MISCONFIGURED, "mailbox " + mailbox.id() + " cannot send: " + why);
+  private static String messageId(LeadRef lead, int stepIndex, MailboxSettings mailbox) {
+    try {
+      return MessageIds.of(lead.campaignId(), lead.leadId(), stepIndex, mailbox.email());
+    } catch (IllegalArgumentException e) {
+      throw misconfigured(mailbox, e.getMessage());
+    }
+  }
+
+  private static MailboxProblem misconfigured(MailboxSettings mailbox, String why) {
+    return new MailboxProblem("mailbox " + mailbox.id() + ": " + why);
+  }
+
+  /**
+   * The sending mailbox cannot send; the message is an operator's reason without personal data.
+   * Control flow inside this class only: it becomes a {@link SendOutcome#HELD} result.
+   */
+  private static final class MailboxProblem extends RuntimeException {
+
+    MailboxProblem(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static InternetAddress recipient(String email) throws AddressException {

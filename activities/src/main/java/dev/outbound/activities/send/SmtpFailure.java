@@ -7,16 +7,25 @@ package dev.outbound.activities.send;
  */
 public class SmtpFailure extends Exception {
 
-  /** What the failure means for the claim and for retries. */
+  /**
+   * What the failure means for the claim and for retries. Which side is at fault decides: the
+   * recipient (this lead's step fails for good), the sending mailbox (nothing was sent, the lead is
+   * held until an operator fixes the mailbox), or nobody yet (retry).
+   */
   public enum Kind {
-    /** A 5xx reply: the server will not take this email. The step fails for good. */
+    /**
+     * A 5xx reply about this recipient or this email (RCPT TO, DATA): the server will not take it.
+     * The step fails for good.
+     */
     PERMANENT,
     /** The recipient's address cannot be used. The step fails for good. */
     INVALID_ADDRESS,
     /**
-     * The server refused the mailbox's credentials: nothing was sent, an operator must fix them.
+     * The sending mailbox cannot send (credentials refused, sender or authentication rejected by
+     * policy, sending quota reached). Nothing was sent and the lead is not at fault: the claim is
+     * released and the lead held until an operator fixes the mailbox and resumes it.
      */
-    AUTHENTICATION,
+    MAILBOX,
     /**
      * Nothing was sent and a retry may succeed (unreachable, 4xx reply, timeout before content).
      */

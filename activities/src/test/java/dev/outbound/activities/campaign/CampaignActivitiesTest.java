@@ -162,8 +162,20 @@ class CampaignActivitiesTest {
     FanOutPage page = activities.signalLeads(clientId, campaign, CampaignAction.PAUSE, 0, 10);
 
     assertThat(page).isEqualTo(new FanOutPage(4, neverRan, false));
-    assertThat(signals(leads.get(0))).containsExactly("pause");
-    assertThat(signals(leads.get(2))).containsExactly("pause");
+    assertThat(signals(leads.get(0))).containsExactly("campaignPaused");
+    assertThat(signals(leads.get(2))).containsExactly("campaignPaused");
+  }
+
+  @Test
+  void sendsTheCampaignsOwnPauseAndResumeNotTheOperators() {
+    activities.enrolPending(clientId, campaign, 10);
+
+    activities.signalLeads(clientId, campaign, CampaignAction.PAUSE, 0, 10);
+    activities.signalLeads(clientId, campaign, CampaignAction.RESUME, 0, 10);
+
+    for (long lead : leads) {
+      assertThat(signals(lead)).containsExactly("campaignPaused", "campaignResumed");
+    }
   }
 
   @Test

@@ -68,6 +68,10 @@ final class FakeSmtpServer implements AutoCloseable {
         while ((line = in.readLine()) != null && !line.equals(".")) {
           // The content is not kept: the tests look at the conversation, not the email.
         }
+        if (line == null) {
+          // The client went away before the terminating ".": no email, nothing to record.
+          return;
+        }
         commands.add(".");
         reply = reply(".");
       }

@@ -8,6 +8,11 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
 import dev.outbound.crm.CredentialCipher;
+import dev.outbound.crm.TimelineStore;
+import dev.outbound.crm.sequence.EnrolmentStore;
+import dev.outbound.crm.sequence.MailboxSettings;
+import dev.outbound.crm.sequence.SendContextStore;
+import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
@@ -21,7 +26,9 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.ServerSocket;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +66,10 @@ class SendActivitiesTest {
 
   @Autowired JdbcClient jdbc;
   @Autowired CredentialCipher cipher;
+  @Autowired SendLedgerStore ledger;
+  @Autowired EnrolmentStore enrolments;
+  @Autowired TimelineStore timeline;
+  @Autowired SmtpMailer mailer;
 
   TestData data;
   long client;
@@ -347,7 +358,7 @@ class SendActivitiesTest {
   }
 
   @Test
-  void aRefusedPasswordFailsAsAMisconfiguredMailboxAndFreesTheStep() {
+  void aRefusedPasswordHoldsTheLeadAndFreesTheStep() {
     greenMail.setUser("secure@acme.test", "secure-user", "s3cret");
     long wrong =
         data.mailbox(
@@ -362,15 +373,179 @@ class SendActivitiesTest {
     long person = data.lead(client, "bob@example.test", "Bob", "Bobco", "{}");
     long bob = data.enrolment(client, secured, person, "ACTIVE");
 
-    assertThatThrownBy(() -> send.sendStep(new LeadRef(client, secured, bob), 1))
-        .isInstanceOfSatisfying(
-            ApplicationFailure.class,
-            f -> {
-              assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getType()).isEqualTo(FailureType.MAILBOX_MISCONFIGURED.name());
-            });
+    SendResult result = send.sendStep(new LeadRef(client, secured, bob), 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(result.detail())
+        .startsWith("mailbox " + wrong + ": SMTP authentication refused")
+        .endsWith("fix the mailbox, then resume");
     assertThat(greenMail.getReceivedMessages()).isEmpty();
     assertThat(data.ledgerStatus(bob, 1)).isNull();
+    // The workflow writes the HELD event with this reason; the activity writes none.
+    assertThat(data.events(bob)).isEmpty();
+  }
+
+  @Test
+  void anAuthenticationReplyOf535HoldsTheLeadWithItsCode() throws Exception {
+    Map<String, String> replies = new HashMap<>();
+    replies.put("EHLO", "250-fake.test\r\n250 AUTH PLAIN");
+    replies.put("AUTH", "535 5.7.8 Authentication credentials invalid");
+    try (FakeSmtpServer server = new FakeSmtpServer(replies)) {
+      useServer(server.port());
+      useCredentials("sales-user", "wrong");
+
+      SendResult result = send.sendStep(lead, 1);
+
+      assertThat(result.outcome()).isEqualTo(SendOutcome.HELD);
+      assertThat(result.detail())
+          .isEqualTo(
+              "mailbox "
+                  + mailbox
+                  + ": SMTP authentication refused (reply 535 5.7.8); fix the mailbox, then"
+                  + " resume");
+      assertThat(server.commands()).contains("AUTH").doesNotContain("MAIL", "RCPT", "DATA");
+      assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+      assertThat(data.events(enrolment)).isEmpty();
+    }
+  }
+
+  @Test
+  void aRejectedSenderHoldsTheLeadAndSendsNothing() throws Exception {
+    for (String reply :
+        List.of(
+            "553 5.7.1 <sales@acme.test>: Sender address rejected: not owned by user",
+            "550 5.7.1 Sender policy violation")) {
+      try (FakeSmtpServer server = new FakeSmtpServer(Map.of("MAIL", reply))) {
+        useServer(server.port());
+
+        SendResult result = send.sendStep(lead, 1);
+
+        assertThat(result.outcome()).as(reply).isEqualTo(SendOutcome.HELD);
+        assertThat(result.detail())
+            .contains("mailbox " + mailbox + ": the server rejected the sender")
+            .contains(reply.substring(0, 9))
+            .doesNotContain("sales@acme.test", LEAD_EMAIL);
+        assertThat(server.commands()).doesNotContain("RCPT", "DATA");
+        assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+      }
+    }
+    assertThat(data.events(enrolment)).isEmpty();
+  }
+
+  @Test
+  void aSendingQuotaHoldsTheLeadAndFreesTheStep() throws Exception {
+    for (Map<String, String> replies :
+        List.of(
+            Map.of("RCPT", "552 5.4.5 Daily user sending quota exceeded"),
+            Map.of(".", "550 Daily user sending quota exceeded"))) {
+      try (FakeSmtpServer server = new FakeSmtpServer(replies)) {
+        useServer(server.port());
+
+        SendResult result = send.sendStep(lead, 1);
+
+        assertThat(result.outcome()).as(replies.toString()).isEqualTo(SendOutcome.HELD);
+        assertThat(result.detail()).contains("sending quota or rate limit");
+        assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+      }
+    }
+    // Once the mailbox can send again, the step goes out.
+    useServer(greenMail.getSmtp().getPort());
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.SENT);
+  }
+
+  @Test
+  void aMailboxThatCannotSendHoldsTheLeadBeforeAnythingIsClaimed() {
+    jdbc.sql("update mailboxes set status = 'PAUSED' where id = :id").param("id", mailbox).update();
+    SendResult paused = send.sendStep(lead, 1);
+    assertThat(paused.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(paused.detail()).startsWith("mailbox " + mailbox + ": it is PAUSED");
+
+    jdbc.sql("update mailboxes set status = 'ACTIVE', smtp_password_enc = 'garbage' where id = :id")
+        .param("id", mailbox)
+        .update();
+    SendResult undecryptable = send.sendStep(lead, 1);
+    assertThat(undecryptable.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(undecryptable.detail()).contains("does not decrypt");
+
+    long bare = data.campaign(client, "ACTIVE");
+    data.step(client, bare, 1, 0, "Hi", "Hello");
+    long alone =
+        data.enrolment(
+            client, bare, data.lead(client, "cy@example.test", "Cy", "Co", "{}"), "ACTIVE");
+    SendResult noMailbox = send.sendStep(new LeadRef(client, bare, alone), 1);
+    assertThat(noMailbox.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(noMailbox.detail()).contains("campaign " + bare + " has no mailbox in its pool");
+
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+    assertThat(data.ledgerStatus(alone, 1)).isNull();
+  }
+
+  @Test
+  void aClaimThatNeverReachedSmtpIsSentByTheRetry() {
+    // As left by an attempt that died, or whose release failed, before the content went out.
+    data.ledgerRow(client, campaign, enrolment, 1, mailbox, "SENDING");
+    data.contentStarted(enrolment, 1, false);
+
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("SENT");
+    assertThat(data.events(enrolment)).hasSize(1).allMatch(e -> e.startsWith("SENT 1: "));
+  }
+
+  @Test
+  void aClaimThatHandedItsContentToSmtpStaysAmbiguous() {
+    data.ledgerRow(client, campaign, enrolment, 1, mailbox, "SENDING");
+    data.contentStarted(enrolment, 1, true);
+
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.AMBIGUOUS);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isEqualTo("AMBIGUOUS");
+  }
+
+  @Test
+  void aStopCommittedAfterTheStatusReadWinsOverTheClaim() {
+    for (String stop : List.of("lead REPLIED", "campaign PAUSED", "campaign STOPPED")) {
+      data.enrolmentStatus(enrolment, "ACTIVE");
+      data.campaignStatus(campaign, "ACTIVE");
+      // The stop commits after the activity read the statuses and before it claims: here, while it
+      // looks up the mailbox.
+      SendActivities racing =
+          withStores(
+              new SendContextStore(jdbc) {
+                @Override
+                public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
+                  String[] what = stop.split(" ");
+                  if (what[0].equals("lead")) {
+                    data.enrolmentStatus(enrolment, what[1]);
+                  } else {
+                    data.campaignStatus(campaign, what[1]);
+                  }
+                  return super.mailbox(clientId, mailboxId);
+                }
+              });
+
+      SendResult result = racing.sendStep(lead, 1);
+
+      assertThat(result.outcome())
+          .as(stop)
+          .isEqualTo(
+              switch (stop) {
+                case "lead REPLIED" -> SendOutcome.LEAD_STOPPED;
+                case "campaign PAUSED" -> SendOutcome.CAMPAIGN_PAUSED;
+                default -> SendOutcome.CAMPAIGN_STOPPED;
+              });
+      assertThat(data.ledgerStatus(enrolment, 1)).as(stop).isNull();
+    }
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
+
+  private SendActivities withStores(SendContextStore contexts) {
+    return new SendActivitiesImpl(contexts, ledger, enrolments, timeline, cipher, mailer);
   }
 
   @Test
@@ -402,6 +577,16 @@ class SendActivitiesTest {
     assertThat(output.getAll().lines().filter(line -> !line.contains("greenmail")))
         .isNotEmpty()
         .noneMatch(line -> line.contains(LEAD_EMAIL) || line.contains("Ada"));
+  }
+
+  /** Gives the campaign's mailbox SMTP credentials. */
+  private void useCredentials(String user, String password) {
+    jdbc.sql(
+            "update mailboxes set smtp_username = :user, smtp_password_enc = :password where id = :id")
+        .param("user", user)
+        .param("password", cipher.encrypt(password))
+        .param("id", mailbox)
+        .update();
   }
 
   /** Points the campaign's mailbox at another SMTP port. */

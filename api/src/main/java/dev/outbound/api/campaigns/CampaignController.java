@@ -55,15 +55,24 @@ class CampaignController {
     Checks checks = new Checks().timeZone("timezone", request.timezone());
     for (int i = 0; i < request.steps().size(); i++) {
       CampaignRequest.Step step = request.steps().get(i);
-      checks
-          .delay("steps[" + i + "].delay", step.delay())
-          .template("steps[" + i + "].subject", step.subject())
-          .template("steps[" + i + "].body", step.body());
+      checks.delay("steps[" + i + "].delay", step.delay());
+      if (!isBlank(step.subject())) {
+        checks.template("steps[" + i + "].subject", step.subject());
+      } else if (i == 0) {
+        // Later steps may leave it out: they are sent as "Re: " + the first step's subject.
+        checks.add("steps[0].subject", "must not be blank (the first step needs a subject)");
+      }
+      checks.template("steps[" + i + "].body", step.body());
     }
     checks.throwIfAny();
     List<CampaignStore.NewStep> steps =
         request.steps().stream()
-            .map(s -> new CampaignStore.NewStep(Duration.parse(s.delay()), s.subject(), s.body()))
+            .map(
+                s ->
+                    new CampaignStore.NewStep(
+                        Duration.parse(s.delay()),
+                        isBlank(s.subject()) ? "" : s.subject(),
+                        s.body()))
             .toList();
     long id;
     try {
@@ -161,5 +170,9 @@ class CampaignController {
 
   private static CampaignStatusView view(long id, Action action, ClientId client) {
     return new CampaignStatusView(id, action.apply(client.value(), id).status().name());
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 }

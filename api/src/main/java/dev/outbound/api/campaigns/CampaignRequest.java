@@ -1,6 +1,7 @@
 package dev.outbound.api.campaigns;
 
 import dev.outbound.api.web.Checks;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -22,9 +23,18 @@ record CampaignRequest(
     @NotEmpty @Size(max = 100) List<@NotNull @Positive Long> mailboxIds,
     @NotEmpty @Size(max = 50) List<@NotNull @Valid Step> steps) {
 
+  /**
+   * One step. {@code subject} is required for the first step; a later step without one is sent as a
+   * reply in the same thread, "Re: " and the first step's subject.
+   */
   record Step(
       @NotBlank @Size(max = 64) String delay,
-      @NotBlank @Size(max = 998) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+      @Schema(
+              description =
+                  "Required for the first step. Blank or absent for a later step: it goes out as"
+                      + " a reply in the same thread, 'Re: ' + the first step's subject.")
+          @Size(max = 998)
+          @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
           String subject,
       @NotBlank @Size(max = 100_000) String body) {}
 }

@@ -25,15 +25,18 @@ import dev.outbound.crm.admin.LeadStore.LeadState;
 import dev.outbound.crm.admin.Page;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,6 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 class LeadController {
+
+  /** Statuses the sequence ends with by itself (or a campaign stop), after its last signal. */
+  private static final Set<String> ENDED_BY_THE_SEQUENCE =
+      Set.of("COMPLETED", "STOPPED", "FAILED", "BOUNCED");
 
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
 
@@ -165,6 +172,45 @@ class LeadController {
 
   @GetMapping("/api/v1/leads/{id}")
   LeadView get(ClientId client, @PathVariable long id) {
+    return view(client, id);
+  }
+
+  /**
+   * Corrects a lead's data, e.g. the missing value that held it; {@code POST .../resume} then
+   * retries the held step. The timeline names the changed fields, never their values.
+   */
+  @PatchMapping("/api/v1/leads/{id}")
+  @Operation(
+      summary = "Correct a lead's data",
+      description =
+          "Changes any of firstName, lastName, company, timezone and fields (which replaces the"
+              + " whole map); absent or null values stay as they are. Validated as when leads are"
+              + " added. The data belongs to the person, which is shared by the person's"
+              + " enrolments in other campaigns of this client: they see the change too. Each"
+              + " enrolment of the person gets an UPDATED timeline event naming the changed fields"
+              + " (never their values). A HELD lead stays held until POST /api/v1/leads/{id}/resume"
+              + " retries its step.")
+  LeadView update(ClientId client, @PathVariable long id, @RequestBody LeadPatch body) {
+    Checks checks = new Checks();
+    if (body == null) {
+      checks.add("", "must be a JSON object").throwIfAny();
+    }
+    for (ConstraintViolation<LeadPatch> v : validator.validate(body)) {
+      checks.add(v.getPropertyPath().toString(), v.getMessage());
+    }
+    checkLeadData(checks, "", body.timezone(), body.fields());
+    checks.throwIfAny();
+    leads
+        .update(
+            client.value(),
+            id,
+            new LeadStore.LeadUpdate(
+                body.firstName(), body.lastName(), body.company(), body.timezone(), body.fields()))
+        .orElseThrow(() -> new NotFoundException("lead", id));
+    return view(client, id);
+  }
+
+  private LeadView view(ClientId client, long id) {
     LeadStore.LeadDetail d =
         leads.find(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     List<TimelineEntry> events =
@@ -210,6 +256,13 @@ class LeadController {
    */
   @PostMapping("/api/v1/leads/{id}/events")
   @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      summary = "Record a reply, booked meeting or unsubscribe",
+      description =
+          "Allowed while the sequence runs and after it ended: REPLIED after COMPLETED, STOPPED"
+              + " or FAILED; MEETING_BOOKED also after REPLIED; UNSUBSCRIBED also after"
+              + " MEETING_BOOKED. The same type again answers 202 and changes nothing. Anything"
+              + " else (e.g. after BOUNCED or UNSUBSCRIBED) answers 409 with currentStatus.")
   LeadStatusView event(
       ClientId client, @PathVariable long id, @Valid @RequestBody OperatorEvent body) {
     String detail =
@@ -220,23 +273,35 @@ class LeadController {
       case NOT_FOUND -> throw new NotFoundException("lead", id);
       case CONFLICT ->
           throw new ConflictException(
-                  "The lead's sequence already ended as " + result.state().status() + ".")
+                  "A lead whose status is "
+                      + result.state().status()
+                      + " cannot be marked "
+                      + body.type().name()
+                      + ".")
               .with("currentStatus", result.state().status());
       case CHANGED, UNCHANGED -> {}
     }
     LeadState state = result.state();
-    if (state.started()) {
+    if (state.started() && mayStillRun(result.previousStatus())) {
       Consumer<LeadSequenceWorkflow> signal =
           switch (body.type()) {
             case REPLIED -> LeadSequenceWorkflow::replied;
             case MEETING_BOOKED -> LeadSequenceWorkflow::meetingBooked;
             case UNSUBSCRIBED -> LeadSequenceWorkflow::unsubscribed;
           };
-      // A workflow that is gone (never started or already ended) needs no signal: the status is
-      // set.
+      // A workflow that has already ended needs no signal: the status is set.
       signals.signalLead(state.campaignId(), id, signal);
     }
     return new LeadStatusView(id, body.type().name());
+  }
+
+  /**
+   * Whether the lead's workflow may still run, given the status before an operator event: not when
+   * the sequence itself had ended it (it has finished, or is about to). After an earlier operator
+   * event it may, if that event's signal did not get through; a repeated request completes it.
+   */
+  private static boolean mayStillRun(String previousStatus) {
+    return !ENDED_BY_THE_SEQUENCE.contains(previousStatus);
   }
 
   private LeadStatusView control(
@@ -245,16 +310,27 @@ class LeadController {
         leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     if (state.terminal()) {
       throw new ConflictException(
-              "The lead's sequence ended as " + state.status() + "; it cannot be " + verb + ".")
+              "The lead's sequence has ended (status "
+                  + state.status()
+                  + "); it cannot be "
+                  + verb
+                  + ".")
           .with("currentStatus", state.status());
     }
-    if (!state.started() || !signals.signalLead(state.campaignId(), id, signal)) {
+    if (!state.started()) {
       throw new ConflictException(
-              "The lead's sequence is not running yet (the campaign has not enrolled it);"
+              "The lead's sequence has not started yet (the campaign has not enrolled it);"
                   + " it cannot be "
                   + verb
                   + " now.")
           .with("currentStatus", state.status());
+    }
+    if (!signals.signalLead(state.campaignId(), id, signal)) {
+      // The workflow is gone: it ended, and the status it ended with may have just been written.
+      String now = leads.state(client.value(), id).map(LeadState::status).orElse(state.status());
+      throw new ConflictException(
+              "The lead's sequence has ended (status " + now + "); it cannot be " + verb + ".")
+          .with("currentStatus", now);
     }
     return new LeadStatusView(id, state.status());
   }
@@ -283,19 +359,25 @@ class LeadController {
       for (ConstraintViolation<LeadRequest> v : validator.validate(lead)) {
         checks.add(at + "." + v.getPropertyPath(), v.getMessage());
       }
-      checks.timeZone(at + ".timezone", lead.timezone());
-      if (lead.fields() != null) {
-        for (Map.Entry<String, String> f : lead.fields().entrySet()) {
-          if (f.getKey() == null || !FIELD_NAME.matcher(f.getKey()).matches()) {
-            checks.add(
-                at + ".fields",
-                "'" + f.getKey() + "' is not a field name (letters, digits, '_' and '-')");
-          } else if (f.getValue() != null && f.getValue().length() > 2000) {
-            checks.add(at + ".fields." + f.getKey(), "must be at most 2000 characters");
-          }
+      checkLeadData(checks, at + ".", lead.timezone(), lead.fields());
+    }
+    checks.throwIfAny();
+  }
+
+  /** The checks of a lead's time zone and extra fields; {@code prefix} leads each field name. */
+  private static void checkLeadData(
+      Checks checks, String prefix, String timezone, Map<String, String> fields) {
+    checks.timeZone(prefix + "timezone", timezone);
+    if (fields != null) {
+      for (Map.Entry<String, String> f : fields.entrySet()) {
+        if (f.getKey() == null || !FIELD_NAME.matcher(f.getKey()).matches()) {
+          checks.add(
+              prefix + "fields",
+              "'" + f.getKey() + "' is not a field name (letters, digits, '_' and '-')");
+        } else if (f.getValue() != null && f.getValue().length() > 2000) {
+          checks.add(prefix + "fields." + f.getKey(), "must be at most 2000 characters");
         }
       }
     }
-    checks.throwIfAny();
   }
 }

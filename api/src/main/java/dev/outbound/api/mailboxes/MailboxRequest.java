@@ -1,6 +1,7 @@
 package dev.outbound.api.mailboxes;
 
 import dev.outbound.api.web.Checks;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -17,8 +18,13 @@ record MailboxRequest(
         String displayName,
     @NotNull @Valid Server smtp,
     @Valid Server imap,
-    @NotNull @Min(1) @Max(100_000) Integer dailyCap,
-    @NotNull @Min(0) @Max(86_400) Integer minGapSeconds) {
+    @Schema(description = "Emails per day; " + MailboxView.CAPS_NOTE) @NotNull @Min(1) @Max(100_000)
+        Integer dailyCap,
+    @Schema(description = "Seconds between two emails; " + MailboxView.CAPS_NOTE)
+        @NotNull
+        @Min(0)
+        @Max(86_400)
+        Integer minGapSeconds) {
 
   /** A mail server and its login; {@code tls} defaults to false. */
   record Server(

@@ -1,19 +1,28 @@
 package dev.outbound.api.mailboxes;
 
 import dev.outbound.crm.admin.MailboxStore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
-/** A mailbox as the API shows it: never a password, only whether one is stored. */
+/**
+ * A mailbox as the API shows it: never a password, only whether one is stored. {@code dailyCap} and
+ * {@code minGapSeconds} are shown as stored; {@code caps} says they are not enforced yet.
+ */
 record MailboxView(
     long id,
     String email,
     String displayName,
     Server smtp,
     Server imap,
-    int dailyCap,
-    int minGapSeconds,
+    @Schema(description = MailboxView.CAPS_NOTE) int dailyCap,
+    @Schema(description = MailboxView.CAPS_NOTE) int minGapSeconds,
+    @Schema(description = "How dailyCap and minGapSeconds apply today.") String caps,
     String status,
     Instant createdAt) {
+
+  /** What the engine does with the caps so far. */
+  static final String CAPS_NOTE =
+      "stored; enforcement of daily caps and minimum gap comes with the deliverability work";
 
   record Server(String host, int port, String username, boolean tls, boolean passwordSet) {
 
@@ -33,6 +42,7 @@ record MailboxView(
         Server.of(m.imap()),
         m.dailyCap(),
         m.minGapSeconds(),
+        CAPS_NOTE,
         m.status(),
         m.createdAt());
   }

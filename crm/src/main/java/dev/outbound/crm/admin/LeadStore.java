@@ -31,6 +31,15 @@ public class LeadStore {
       Set.of(
           "COMPLETED", "REPLIED", "BOUNCED", "UNSUBSCRIBED", "MEETING_BOOKED", "STOPPED", "FAILED");
 
+  /** Statuses of a lead whose sequence is still to run or running. */
+  public static final Set<String> NOT_ENDED = Set.of("PENDING", "ACTIVE", "PAUSED", "HELD");
+
+  /**
+   * Terminal statuses that the sequence (or a campaign stop) sets, not an operator: what the lead
+   * did afterwards can still be recorded.
+   */
+  private static final Set<String> ENDED_BY_THE_SEQUENCE = Set.of("COMPLETED", "STOPPED", "FAILED");
+
   /**
    * A lead to add. {@code fields} are extra template variables; all but {@code email} may be null.
    */
@@ -94,8 +103,24 @@ public class LeadStore {
     }
   }
 
-  /** What an operator event did; {@code state} is {@code null} when the lead was not found. */
-  public record EventResult(ChangeOutcome outcome, LeadState state) {}
+  /**
+   * A correction of a lead's person; {@code null} leaves a value as it is, {@code fields} replaces
+   * the whole map.
+   */
+  public record LeadUpdate(
+      String firstName,
+      String lastName,
+      String company,
+      String timezone,
+      Map<String, String> fields) {}
+
+  /**
+   * What an operator event did; {@code state} and {@code previousStatus} are {@code null} when the
+   * lead was not found.
+   *
+   * @param previousStatus the lead's status before the event (the current one when nothing changed)
+   */
+  public record EventResult(ChangeOutcome outcome, LeadState state, String previousStatus) {}
 
   private final JdbcClient jdbc;
   private final TimelineStore timeline;
@@ -291,49 +316,166 @@ public class LeadStore {
   }
 
   /**
-   * Records what an operator reports (a reply, a booked meeting, an unsubscribe): sets the terminal
-   * {@code status} and writes a timeline event, both only when the lead is not terminal yet.
-   * Written before the lead's workflow is signalled, so the send activity's own status check sees
-   * it even if the signal is late.
+   * Records what an operator reports (a reply, a booked meeting, an unsubscribe) or sets another
+   * terminal {@code status}, and writes one timeline event when the status changed. Written before
+   * the lead's workflow is signalled, so the send activity's own status check sees it even if the
+   * signal is late.
+   *
+   * <p>A lead whose sequence is still to run or running ({@code PENDING}, {@code ACTIVE}, {@code
+   * PAUSED}, {@code HELD}) can take any terminal status. What an operator learns can also come
+   * after the sequence ended, so these follow an ended lead too (see {@link #allowedFrom}): {@code
+   * REPLIED} after {@code COMPLETED}, {@code STOPPED} or {@code FAILED}; {@code MEETING_BOOKED}
+   * also after {@code REPLIED}; {@code UNSUBSCRIBED} also after {@code MEETING_BOOKED}. Nothing
+   * leaves {@code BOUNCED} or {@code UNSUBSCRIBED}.
    *
    * @return {@link ChangeOutcome#UNCHANGED} when the lead already has this status, {@link
-   *     ChangeOutcome#CONFLICT} when it has another terminal status
+   *     ChangeOutcome#CONFLICT} when its status does not allow the change
    */
   @Transactional
   public EventResult markTerminal(long clientId, long leadId, String status, String detail) {
     if (!TERMINAL.contains(status)) {
       throw new IllegalArgumentException(status + " is not a terminal lead status");
     }
-    Optional<LeadState> changed =
+    Optional<EventResult> changed =
         jdbc.sql(
-                "update enrolments set status = :status, next_send_at = null,"
+                // The CTE reads (and locks) the status before the change, which the caller needs
+                // to know whether the workflow may still run.
+                "with old as (select id, status from enrolments"
+                    + "   where client_id = :client and id = :id for update)"
+                    + " update enrolments e set status = :status, next_send_at = null,"
                     + " last_outcome = :outcome, updated_at = now()"
-                    + " where client_id = :client and id = :id"
-                    + " and status in ('PENDING', 'ACTIVE', 'PAUSED', 'HELD')"
-                    + " returning campaign_id, status, started_at is not null as started")
+                    + " from old where e.client_id = :client and e.id = old.id"
+                    + " and old.status in (:from)"
+                    + " returning e.campaign_id, e.status, e.started_at is not null as started,"
+                    + " old.status as previous")
             .param("client", clientId)
             .param("id", leadId)
             .param("status", status)
+            .param("from", List.copyOf(allowedFrom(status)))
             .param("outcome", status + " (operator)")
             .query(
                 (rs, n) ->
-                    new LeadState(
-                        rs.getLong("campaign_id"),
-                        rs.getString("status"),
-                        rs.getBoolean("started")))
+                    new EventResult(
+                        ChangeOutcome.CHANGED,
+                        new LeadState(
+                            rs.getLong("campaign_id"),
+                            rs.getString("status"),
+                            rs.getBoolean("started")),
+                        rs.getString("previous")))
             .optional();
     if (changed.isPresent()) {
       timeline.append(clientId, leadId, status, 0, detail);
-      return new EventResult(ChangeOutcome.CHANGED, changed.get());
+      return changed.get();
     }
     return state(clientId, leadId)
         .map(
             now ->
                 new EventResult(
                     now.status().equals(status) ? ChangeOutcome.UNCHANGED : ChangeOutcome.CONFLICT,
-                    now))
-        .orElseGet(() -> new EventResult(ChangeOutcome.NOT_FOUND, null));
+                    now,
+                    now.status()))
+        .orElseGet(() -> new EventResult(ChangeOutcome.NOT_FOUND, null, null));
   }
+
+  /** The statuses from which {@link #markTerminal} may set the terminal {@code status}. */
+  public static Set<String> allowedFrom(String status) {
+    Set<String> from = new HashSet<>(NOT_ENDED);
+    switch (status) {
+      case "REPLIED" -> from.addAll(ENDED_BY_THE_SEQUENCE);
+      case "MEETING_BOOKED" -> {
+        from.addAll(ENDED_BY_THE_SEQUENCE);
+        from.add("REPLIED");
+      }
+      case "UNSUBSCRIBED" -> {
+        from.addAll(ENDED_BY_THE_SEQUENCE);
+        from.add("REPLIED");
+        from.add("MEETING_BOOKED");
+      }
+      default -> {}
+    }
+    return Set.copyOf(from);
+  }
+
+  /**
+   * Corrects the person behind the client's lead {@code leadId}: each non-null value replaces the
+   * stored one ({@code fields} replaces the whole map). The person row is shared by the person's
+   * enrolments in other campaigns, so the change applies there too. One {@code UPDATED} timeline
+   * event, naming the changed fields (never their values), goes to every enrolment of the person
+   * when something changed.
+   *
+   * @return the names of the fields that changed (empty when none did); empty {@link Optional} when
+   *     the lead is not the client's
+   */
+  @Transactional
+  public Optional<List<String>> update(long clientId, long leadId, LeadUpdate update) {
+    String fields = update.fields() == null ? null : Json.object(update.fields());
+    Optional<Changes> result =
+        jdbc.sql(
+                "with old as (select l.id, l.first_name, l.last_name, l.company, l.timezone,"
+                    + "   l.fields from enrolments e join leads l on l.client_id = e.client_id"
+                    + "   and l.id = e.lead_id where e.client_id = :client and e.id = :lead"
+                    + "   for update of l)"
+                    + " update leads l set"
+                    + " first_name = coalesce(cast(:firstName as text), l.first_name),"
+                    + " last_name = coalesce(cast(:lastName as text), l.last_name),"
+                    + " company = coalesce(cast(:company as text), l.company),"
+                    + " timezone = coalesce(cast(:timezone as text), l.timezone),"
+                    + " fields = coalesce(cast(:fields as jsonb), l.fields)"
+                    + " from old where l.client_id = :client and l.id = old.id"
+                    + " returning l.id,"
+                    + " l.first_name is distinct from old.first_name as first_name_changed,"
+                    + " l.last_name is distinct from old.last_name as last_name_changed,"
+                    + " l.company is distinct from old.company as company_changed,"
+                    + " l.timezone is distinct from old.timezone as timezone_changed,"
+                    + " l.fields is distinct from old.fields as fields_changed")
+            .param("client", clientId)
+            .param("lead", leadId)
+            .param("firstName", update.firstName())
+            .param("lastName", update.lastName())
+            .param("company", update.company())
+            .param("timezone", update.timezone())
+            .param("fields", fields)
+            .query(
+                (rs, n) -> {
+                  List<String> names = new ArrayList<>();
+                  String[][] columns = {
+                    {"first_name_changed", "firstName"},
+                    {"last_name_changed", "lastName"},
+                    {"company_changed", "company"},
+                    {"timezone_changed", "timezone"},
+                    {"fields_changed", "fields"}
+                  };
+                  for (String[] c : columns) {
+                    if (rs.getBoolean(c[0])) {
+                      names.add(c[1]);
+                    }
+                  }
+                  return new Changes(rs.getLong("id"), List.copyOf(names));
+                })
+            .optional();
+    if (result.isEmpty()) {
+      return Optional.empty();
+    }
+    Changes changes = result.get();
+    if (!changes.names().isEmpty()) {
+      String names = String.join(", ", changes.names());
+      jdbc.sql(
+              "insert into lead_events (client_id, enrolment_id, type, step, detail)"
+                  + " select client_id, id, 'UPDATED', 0,"
+                  + "   case when id = :lead then :here else :elsewhere end"
+                  + " from enrolments where client_id = :client and lead_id = :person"
+                  + " order by id")
+          .param("client", clientId)
+          .param("lead", leadId)
+          .param("person", changes.person())
+          .param("here", "lead data corrected: " + names)
+          .param("elsewhere", "lead data corrected through lead " + leadId + ": " + names)
+          .update();
+    }
+    return Optional.of(changes.names());
+  }
+
+  private record Changes(long person, List<String> names) {}
 
   private static LeadDetail detail(ResultSet rs) throws SQLException {
     return new LeadDetail(

@@ -29,6 +29,17 @@ public class EnrolmentStore {
   /** {@link #TERMINAL_STATUSES} as an SQL list of constants (fixed names, no user data). */
   static final String TERMINAL_SQL = "('" + String.join("', '", TERMINAL_STATUSES) + "')";
 
+  /** The statuses that are not terminal; together with {@link #TERMINAL_STATUSES} all of them. */
+  public static final List<String> NON_TERMINAL_STATUSES =
+      List.of("PENDING", "ACTIVE", "PAUSED", "HELD");
+
+  /**
+   * {@link #NON_TERMINAL_STATUSES} as an SQL list of constants. The partial index {@code
+   * enrolments_open_by_mailbox} (V2) has exactly this predicate; a query that wants it must say
+   * {@code status in} this list.
+   */
+  static final String NON_TERMINAL_SQL = "('" + String.join("', '", NON_TERMINAL_STATUSES) + "')";
+
   private record Picked(long id, boolean wasTerminal) {}
 
   private final JdbcClient jdbc;

@@ -11,6 +11,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SendContextStore {
 
+  /**
+   * Counts the client's unfinished enrolments on the pool's mailbox {@code cm.mailbox_id}. Its
+   * {@code status in} predicate is the one of the partial index {@code enrolments_open_by_mailbox}
+   * (V2), so this is an index-only count per mailbox rather than a scan of the client's enrolments.
+   */
+  static final String OPEN_ENROLMENTS_OF_MAILBOX =
+      "select count(*) from enrolments x where x.client_id = :client"
+          + " and x.mailbox_id = cm.mailbox_id and x.status in "
+          + EnrolmentStore.NON_TERMINAL_SQL;
+
   private final JdbcClient jdbc;
 
   public SendContextStore(JdbcClient jdbc) {
@@ -106,10 +116,8 @@ public class SendContextStore {
                 + " select cm.mailbox_id from campaign_mailboxes cm"
                 + " join mailboxes m on m.client_id = cm.client_id and m.id = cm.mailbox_id"
                 + " where cm.client_id = :client and cm.campaign_id = :campaign"
-                + " order by (m.status <> 'ACTIVE'),"
-                + "   (select count(*) from enrolments x where x.client_id = :client"
-                + "     and x.mailbox_id = cm.mailbox_id and x.status not in "
-                + EnrolmentStore.TERMINAL_SQL
+                + " order by (m.status <> 'ACTIVE'), ("
+                + OPEN_ENROLMENTS_OF_MAILBOX
                 + "), cm.mailbox_id"
                 + " limit 1)"
                 + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"

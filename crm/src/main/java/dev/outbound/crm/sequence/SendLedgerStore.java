@@ -3,6 +3,7 @@ package dev.outbound.crm.sequence;
 import dev.outbound.crm.TimelineStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,7 +28,8 @@ public class SendLedgerStore {
   public Optional<LedgerEntry> find(
       long clientId, long campaignId, long enrolmentId, int stepIndex) {
     return jdbc.sql(
-            "select step_index, mailbox_id, message_id, status, error from send_ledger"
+            "select id, step_index, mailbox_id, message_id, status, error, content_started"
+                + " from send_ledger"
                 + " where client_id = :client and campaign_id = :campaign"
                 + " and enrolment_id = :lead and step_index = :step")
         .param("client", clientId)
@@ -41,16 +43,25 @@ public class SendLedgerStore {
                     rs.getLong("mailbox_id"),
                     rs.getString("message_id"),
                     LedgerStatus.valueOf(rs.getString("status")),
-                    rs.getString("error")))
+                    rs.getString("error"),
+                    rs.getLong("id"),
+                    rs.getBoolean("content_started")))
         .optional();
   }
 
   /**
-   * Claims the step with status {@code SENDING}. Returns false when the step was already claimed
-   * (by this or any earlier attempt), or the enrolment is not this client's campaign's: the caller
-   * then re-reads the row and acts on what it finds.
+   * Claims the step with status {@code SENDING}, but only while the enrolment is not terminal and
+   * its campaign is {@code ACTIVE}: the status check and the insert are one statement, so a stop or
+   * a pause committed before the claim always wins, however long ago the caller read the statuses.
+   * Returns the claim's ID, or empty when nothing was inserted: the step was already claimed (by
+   * this or any earlier attempt), the lead or the campaign no longer allows sending, or the
+   * enrolment is not this client's campaign's. The caller then re-reads the row and the statuses
+   * and acts on what it finds.
+   *
+   * <p>The claim starts with {@code content_started = false}: until {@link #markContentStarted},
+   * nothing of it can have reached an SMTP server.
    */
-  public boolean claim(
+  public OptionalLong claim(
       long clientId,
       long campaignId,
       long enrolmentId,
@@ -58,19 +69,40 @@ public class SendLedgerStore {
       long mailboxId,
       String messageId) {
     return jdbc.sql(
-                "insert into send_ledger"
-                    + " (client_id, campaign_id, enrolment_id, step_index, mailbox_id, message_id,"
-                    + " status)"
-                    + " select e.client_id, e.campaign_id, e.id, :step, :mailbox, :messageId,"
-                    + " 'SENDING' from enrolments e"
-                    + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
-                    + " on conflict do nothing")
+            "insert into send_ledger"
+                + " (client_id, campaign_id, enrolment_id, step_index, mailbox_id, message_id,"
+                + " status, content_started)"
+                + " select e.client_id, e.campaign_id, e.id, :step, :mailbox, :messageId,"
+                + " 'SENDING', false from enrolments e"
+                + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
+                + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
+                + " and e.status not in "
+                + EnrolmentStore.TERMINAL_SQL
+                + " and c.status = 'ACTIVE'"
+                + " on conflict do nothing returning id")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("step", stepIndex)
+        .param("mailbox", mailboxId)
+        .param("messageId", messageId)
+        .query(Long.class)
+        .optional()
+        .map(OptionalLong::of)
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Notes that the claim {@code claimId} is about to hand its email's content to SMTP; called right
+   * before the content is written. Returns false when the claim is no longer this attempt's (a
+   * retry took the step over, or it was marked): the caller must then not send.
+   */
+  public boolean markContentStarted(long clientId, long claimId) {
+    return jdbc.sql(
+                "update send_ledger set content_started = true"
+                    + " where client_id = :client and id = :claim and status = 'SENDING'")
             .param("client", clientId)
-            .param("campaign", campaignId)
-            .param("lead", enrolmentId)
-            .param("step", stepIndex)
-            .param("mailbox", mailboxId)
-            .param("messageId", messageId)
+            .param("claim", claimId)
             .update()
         == 1;
   }
@@ -158,13 +190,32 @@ public class SendLedgerStore {
   }
 
   /**
-   * Deletes a {@code SENDING} claim after a failure that certainly sent nothing (e.g. the server
-   * was unreachable), so that a retry can claim and send. Rows in any other state stay.
+   * Deletes the {@code SENDING} claim {@code claimId} after a failure that certainly sent nothing
+   * (e.g. the server was unreachable), so that a retry can claim and send. Only this claim: a row
+   * in any other state, or one that another attempt claimed meanwhile, stays.
    */
-  public boolean release(long clientId, long campaignId, long enrolmentId, int stepIndex) {
+  public boolean release(long clientId, long claimId) {
+    return jdbc.sql(
+                "delete from send_ledger"
+                    + " where client_id = :client and id = :claim and status = 'SENDING'")
+            .param("client", clientId)
+            .param("claim", claimId)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Deletes the step's claim if it is {@code SENDING} and never handed content to SMTP ({@code
+   * content_started = false}): an attempt that died (or whose {@link #release} failed) before the
+   * content went out, so nothing can have been delivered and the step may be claimed and sent
+   * again. Returns false when there was no such row, e.g. because the claim's attempt marked its
+   * content started first: the database decides that race.
+   */
+  public boolean releaseUnstarted(long clientId, long campaignId, long enrolmentId, int stepIndex) {
     return jdbc.sql(
                 "delete from send_ledger where client_id = :client and campaign_id = :campaign"
-                    + " and enrolment_id = :lead and step_index = :step and status = 'SENDING'")
+                    + " and enrolment_id = :lead and step_index = :step and status = 'SENDING'"
+                    + " and not content_started")
             .param("client", clientId)
             .param("campaign", campaignId)
             .param("lead", enrolmentId)

@@ -94,6 +94,20 @@ final class Fixtures {
         .update();
   }
 
+  void campaignStatus(long campaign, String status) {
+    jdbc.sql("update campaigns set status = :status where id = :id")
+        .param("status", status)
+        .param("id", campaign)
+        .update();
+  }
+
+  void enrolmentStatus(long enrolment, String status) {
+    jdbc.sql("update enrolments set status = :status where id = :id")
+        .param("status", status)
+        .param("id", enrolment)
+        .update();
+  }
+
   String status(long enrolment) {
     return jdbc.sql("select status from enrolments where id = :id")
         .param("id", enrolment)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.outbound.crm.testing.TestDatabase;
 import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The sequence stores against a real PostgreSQL (embedded), including their client scoping. */
 @SpringBootTest(classes = SequenceStoresTest.App.class)
@@ -30,6 +33,7 @@ class SequenceStoresTest {
   @Autowired SendContextStore contexts;
   @Autowired SendLedgerStore ledger;
   @Autowired EnrolmentStore enrolments;
+  @Autowired TransactionTemplate transactions;
 
   Fixtures fx;
   long client;
@@ -107,28 +111,112 @@ class SequenceStoresTest {
 
   @Test
   void claimsAStepOnceAndLetsTheDatabaseDecideTheRace() {
-    assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).isTrue();
-    assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).isFalse();
-    assertThat(ledger.claim(otherClient, campaign, enrolment, 2, mailbox, id(2))).isFalse();
+    OptionalLong claim = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1));
+    assertThat(claim).isPresent();
+    assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).isEmpty();
+    assertThat(ledger.claim(otherClient, campaign, enrolment, 2, mailbox, id(2))).isEmpty();
 
     assertThat(ledger.find(client, campaign, enrolment, 1))
-        .hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(LedgerStatus.SENDING));
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.status()).isEqualTo(LedgerStatus.SENDING);
+              assertThat(e.claimId()).isEqualTo(claim.getAsLong());
+              assertThat(e.contentStarted()).isFalse();
+            });
     assertThat(ledger.find(otherClient, campaign, enrolment, 1)).isEmpty();
     assertThat(ledger.find(client, campaign, enrolment, 2)).isEmpty();
   }
 
   @Test
-  void releasesOnlyAnUnfinishedClaim() {
-    ledger.claim(client, campaign, enrolment, 1, mailbox, id(1));
-    assertThat(ledger.release(otherClient, campaign, enrolment, 1)).isFalse();
-    assertThat(ledger.release(client, campaign, enrolment, 1)).isTrue();
+  void claimsNothingForAStoppedLeadOrACampaignThatIsNotActive() {
+    for (String status : List.of("PAUSED", "STOPPED", "DRAFT")) {
+      fx.campaignStatus(campaign, status);
+      assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).as(status).isEmpty();
+    }
+    fx.campaignStatus(campaign, "ACTIVE");
+    for (String status : EnrolmentStore.TERMINAL_STATUSES) {
+      fx.enrolmentStatus(enrolment, status);
+      assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).as(status).isEmpty();
+    }
     assertThat(ledger.find(client, campaign, enrolment, 1)).isEmpty();
 
-    ledger.claim(client, campaign, enrolment, 1, mailbox, id(1));
+    // A paused or held lead is not stopped: the workflow decides whether it sends.
+    for (String status : List.of("PAUSED", "HELD")) {
+      fx.enrolmentStatus(enrolment, status);
+      OptionalLong claim = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1));
+      assertThat(claim).as(status).isPresent();
+      ledger.release(client, claim.getAsLong());
+    }
+  }
+
+  @Test
+  void releasesOnlyAnUnfinishedClaim() {
+    long claim = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1)).orElseThrow();
+    assertThat(ledger.release(otherClient, claim)).isFalse();
+    assertThat(ledger.release(client, claim)).isTrue();
+    assertThat(ledger.find(client, campaign, enrolment, 1)).isEmpty();
+
+    long again = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1)).orElseThrow();
     ledger.recordSent(client, campaign, enrolment, 1, "SENT step 1", "mailbox " + mailbox);
-    assertThat(ledger.release(client, campaign, enrolment, 1)).isFalse();
+    assertThat(ledger.release(client, again)).isFalse();
     assertThat(ledger.find(client, campaign, enrolment, 1).orElseThrow().status())
         .isEqualTo(LedgerStatus.SENT);
+  }
+
+  @Test
+  void aLateReleaseOfAnEarlierClaimLeavesTheNewClaimAlone() {
+    long first = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1)).orElseThrow();
+    assertThat(ledger.releaseUnstarted(client, campaign, enrolment, 1)).isTrue();
+    long second = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1)).orElseThrow();
+
+    assertThat(ledger.release(client, first)).isFalse();
+    assertThat(ledger.markContentStarted(client, first)).isFalse();
+    assertThat(ledger.find(client, campaign, enrolment, 1).orElseThrow().claimId())
+        .isEqualTo(second);
+  }
+
+  @Test
+  void freesAClaimForAnotherSendOnlyWhileItsContentHasNotStarted() {
+    long claim = ledger.claim(client, campaign, enrolment, 1, mailbox, id(1)).orElseThrow();
+    assertThat(ledger.releaseUnstarted(otherClient, campaign, enrolment, 1)).isFalse();
+    assertThat(ledger.markContentStarted(otherClient, claim)).isFalse();
+
+    assertThat(ledger.markContentStarted(client, claim)).isTrue();
+    assertThat(ledger.releaseUnstarted(client, campaign, enrolment, 1)).isFalse();
+    assertThat(ledger.find(client, campaign, enrolment, 1).orElseThrow().contentStarted()).isTrue();
+
+    // A row written without the flag (before V2, or by an older worker) counts as started.
+    jdbc.sql(
+            "insert into send_ledger (client_id, campaign_id, enrolment_id, step_index, mailbox_id,"
+                + " message_id, status) values (:client, :campaign, :lead, 2, :mailbox, :id,"
+                + " 'SENDING')")
+        .param("client", client)
+        .param("campaign", campaign)
+        .param("lead", enrolment)
+        .param("mailbox", mailbox)
+        .param("id", id(2))
+        .update();
+    assertThat(ledger.releaseUnstarted(client, campaign, enrolment, 2)).isFalse();
+    assertThat(ledger.find(client, campaign, enrolment, 2).orElseThrow().contentStarted()).isTrue();
+  }
+
+  @Test
+  void countsAMailboxsOpenEnrolmentsFromThePartialIndex() {
+    String count =
+        "explain "
+            + SendContextStore.OPEN_ENROLMENTS_OF_MAILBOX.replace("cm.mailbox_id", ":mailbox");
+    List<String> plan =
+        transactions.execute(
+            tx -> {
+              jdbc.sql("set local enable_seqscan = off").update();
+              return jdbc.sql(count)
+                  .param("client", client)
+                  .param("mailbox", mailbox)
+                  .query(String.class)
+                  .list();
+            });
+
+    assertThat(String.join("\n", plan)).contains("enrolments_open_by_mailbox");
   }
 
   @Test

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -78,7 +79,10 @@ class StartBenchmark {
   private static final int PARALLEL_THREADS = 8;
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  /** Event types that Temporal Cloud bills as an action (approximation: retries not visible). */
+  /**
+   * Event types counted as a billable action: an approximation (activity retries are not visible in
+   * history; markers are counted, though only local-activity markers are surely billed).
+   */
   private static final Set<EventType> ACTIONS =
       EnumSet.of(
           EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -104,12 +108,13 @@ class StartBenchmark {
     Duration timeout = Duration.parse(System.getProperty("outbound.benchmark.timeout", "PT10M"));
     long runStart = System.nanoTime();
 
+    int postgresPort = freePort();
     ConfigurableApplicationContext app =
         LauncherApplication.builder()
             .run(
                 "--server.port=0",
                 "--outbound.dev.temporal-port=" + freePort(),
-                "--outbound.dev.postgres-port=" + freePort(),
+                "--outbound.dev.postgres-port=" + postgresPort,
                 "--outbound.dev.smtp-port=" + freePort(),
                 "--outbound.dev.imap-port=" + freePort(),
                 "--outbound.dev.api-key=" + API_KEY);
@@ -124,17 +129,25 @@ class StartBenchmark {
       EmbeddedStack stack = app.getBean(EmbeddedStack.class);
       row("leads (N)", String.valueOf(n), "");
       row("boot of the launcher", fmt(bootSeconds, "s"), "test server + PostgreSQL + GreenMail");
-      row("CPUs / max heap", cpuAndHeap(), "");
+      row("CPUs / max heap", cpuAndHeap(), "load average " + loadAverage() + " after boot");
 
       // 1. Baseline: bare starts on a queue no worker polls. A short warm-up first, so the JIT and
       // the gRPC channel are not charged to the loop.
       long heapBeforeBaseline = usedHeapAfterGc();
       startBare(client, "bench-warmup-", Math.min(500, n), 1);
+      CpuSnapshot baselineCpu = CpuSnapshot.take(postgresPort);
       double baseline1 = startBare(client, "bench-base1-", n, 1);
+      double baselineCpuMs =
+          seconds(CpuSnapshot.take(postgresPort).processNanos() - baselineCpu.processNanos())
+              * 1000
+              / n;
       double baselineParallel = startBare(client, "bench-base8-", n, PARALLEL_THREADS);
       long heapAfterBaseline = usedHeapAfterGc();
       double baselineRate = n / baseline1;
-      row("baseline: bare starts, 1 thread", rate(baselineRate), fmt(baseline1, "s") + " for N");
+      row(
+          "baseline: bare starts, 1 thread",
+          rate(baselineRate),
+          fmt(baseline1, "s") + " for N, JVM CPU " + fmt(baselineCpuMs, "ms") + " per start");
       row(
           "baseline: bare starts, " + PARALLEL_THREADS + " threads",
           rate(n / baselineParallel),
@@ -161,14 +174,18 @@ class StartBenchmark {
               + " KiB body, "
               + rate(n / addSeconds));
 
-      CpuSnapshot cpuBefore = CpuSnapshot.take();
+      CpuSnapshot cpuBefore = CpuSnapshot.take(postgresPort);
       long startedAt = System.nanoTime();
       send("POST", "/campaigns/" + campaign + "/start", null, 202);
       double startSeconds = seconds(System.nanoTime() - startedAt);
       row("POST start -> 202", fmt(startSeconds * 1000, "ms"), "");
 
       Enrolment enrolment = awaitEnrolment(jdbc, campaign, n, startedAt, timeout);
-      cpuRows(cpuBefore, CpuSnapshot.take());
+      cpuRows(cpuBefore, CpuSnapshot.take(postgresPort), n);
+      row(
+          "load average after enrolling",
+          loadAverage(),
+          "this run adds about " + Runtime.getRuntime().availableProcessors() + "; more = others");
       JsonNode counts = send("GET", "/campaigns/" + campaign, null, 200).get("counts");
       row(
           "all sequences started (started_at)",
@@ -253,7 +270,7 @@ class StartBenchmark {
       Map<Long, String> names,
       Map<Long, Long> threadNanos) {
 
-    static CpuSnapshot take() {
+    static CpuSnapshot take(int postgresPort) {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Map<Long, String> names = new HashMap<>();
       Map<Long, Long> cpu = new HashMap<>();
@@ -271,9 +288,14 @@ class StartBenchmark {
                   instanceof com.sun.management.OperatingSystemMXBean os
               ? os.getProcessCpuTime()
               : -1;
+      // pg_ctl detaches the postmaster from this JVM: find it by its port, then its backends.
+      String portArg = "-p " + postgresPort;
       long children =
-          ProcessHandle.current()
-              .descendants()
+          ProcessHandle.allProcesses()
+              .filter(p -> p.info().commandLine().orElse("").contains(portArg))
+              .filter(p -> p.info().commandLine().orElse("").contains("postgres"))
+              .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+              .distinct()
               .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
               .sum();
       return new CpuSnapshot(System.nanoTime(), process, children, names, cpu);
@@ -281,7 +303,7 @@ class StartBenchmark {
   }
 
   /** Where the CPU went between two snapshots: the top thread groups, the JVM, PostgreSQL. */
-  private void cpuRows(CpuSnapshot before, CpuSnapshot after) {
+  private void cpuRows(CpuSnapshot before, CpuSnapshot after, int n) {
     double wall = seconds(after.wallNanos() - before.wallNanos());
     Map<String, Long> byGroup = new HashMap<>();
     long threadsTotal = 0;
@@ -295,12 +317,25 @@ class StartBenchmark {
     row(
         "CPU while enrolling: JVM",
         fmt(jvm, "s"),
-        fmt(100 * jvm / wall, "%") + " of one core over " + fmt(wall, "s") + " wall");
+        fmt(100 * jvm / wall, "%")
+            + " of one core over "
+            + fmt(wall, "s")
+            + " wall, "
+            + fmt(jvm * 1000 / n, "ms")
+            + " per lead");
     double pg = seconds(after.childrenNanos() - before.childrenNanos());
     row(
         "CPU while enrolling: PostgreSQL",
         fmt(pg, "s"),
-        fmt(100 * pg / wall, "%") + " of one core (child processes, live ones only)");
+        fmt(100 * pg / wall, "%")
+            + " of one core (postmaster and backends), "
+            + fmt(pg * 1000 / n, "ms")
+            + " per lead");
+    int cores = Runtime.getRuntime().availableProcessors();
+    row(
+        "CPU while enrolling: JVM + PostgreSQL",
+        fmt(100 * (jvm + pg) / (cores * wall), "%"),
+        "of all " + cores + " cores: near 100 % means CPU-bound");
     long live = Math.max(1, threadsTotal);
     byGroup.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -310,12 +345,11 @@ class StartBenchmark {
                 row(
                     "  thread group: " + abbreviate(e.getKey()),
                     fmt(seconds(e.getValue()), "s"),
-                    fmt(100.0 * e.getValue() / live, "%")
-                        + " of live threads' CPU"));
+                    fmt(100.0 * e.getValue() / live, "%") + " of live threads' CPU"));
     row(
-        "  threads that ended meanwhile",
+        "  not on live Java threads",
         fmt(Math.max(0, jvm - seconds(threadsTotal)), "s"),
-        "JVM CPU not seen on live threads (plus GC/JIT rounding)");
+        "threads that ended (e.g. workflow threads), GC and JIT");
   }
 
   private static String abbreviate(String name) {
@@ -386,6 +420,10 @@ class StartBenchmark {
             + " proto, "
             + fmt(twoSteps.actions() - oneStep.actions(), "actions"));
     row("event types, one 2-step lead", "", twoSteps.types());
+    row(
+        "  actions counted",
+        "",
+        "started, activity scheduled, timer started, signal, update, marker, upsert, ...");
   }
 
   private record Cost(
@@ -615,6 +653,10 @@ class StartBenchmark {
         + mib(Runtime.getRuntime().maxMemory());
   }
 
+  private static String loadAverage() {
+    return fmt(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), "");
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -658,7 +700,7 @@ class StartBenchmark {
         Math.abs(value) >= 100
             ? String.format(Locale.ROOT, "%,.0f", value)
             : String.format(Locale.ROOT, "%.2f", value);
-    return unit.startsWith("/") ? number + unit : number + " " + unit;
+    return unit.isEmpty() || unit.startsWith("/") ? number + unit : number + " " + unit;
   }
 
   private static String mib(long bytes) {
