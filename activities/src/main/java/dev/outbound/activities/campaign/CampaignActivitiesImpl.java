@@ -10,12 +10,19 @@ import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,12 +38,43 @@ public class CampaignActivitiesImpl implements CampaignActivities {
 
   private static final Logger log = LoggerFactory.getLogger(CampaignActivitiesImpl.class);
 
+  /** Workflow starts in flight at once per enrolment batch. */
+  static final int PARALLEL_STARTS = 8;
+
   private final EnrolmentStore enrolments;
   private final WorkflowClient client;
+  private final ExecutorService starter;
 
   public CampaignActivitiesImpl(EnrolmentStore enrolments, WorkflowClient client) {
     this.enrolments = enrolments;
     this.client = client;
+    this.starter =
+        Executors.newFixedThreadPool(
+            PARALLEL_STARTS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "outbound-enrolment-start");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @PreDestroy
+  void shutdown() {
+    starter.shutdown();
+  }
+
+  /**
+   * The start's result, or its own exception (a failed start fails the batch, which is retried).
+   */
+  private static long join(CompletableFuture<Long> start) {
+    try {
+      return start.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -50,16 +88,36 @@ public class CampaignActivitiesImpl implements CampaignActivities {
           enrolments.stopPending(
               clientId, campaignId, limit, "campaign stopped before the sequence started");
       Activity.getExecutionContext().heartbeat(stopped.size());
-      return page(stopped, 0, limit);
+      return page(stopped, 0, stopped.size() == limit);
     }
-    List<Long> pending = enrolments.pending(clientId, campaignId, 0, limit);
-    for (long leadId : pending) {
-      start(clientId, campaignId, leadId);
-      enrolments.markStarted(clientId, campaignId, leadId);
-      Activity.getExecutionContext().heartbeat(leadId);
+    // One row more than the batch tells whether another batch has work, without an empty call.
+    List<Long> found = enrolments.pending(clientId, campaignId, 0, limit + 1);
+    boolean more = found.size() > limit;
+    List<Long> pending = more ? found.subList(0, limit) : found;
+    // Starts go out a few at a time: each is one round trip to Temporal, which against a remote
+    // cluster is the cost that matters. Progress is heartbeated from the activity's own thread.
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    List<Long> started = new ArrayList<>(pending.size());
+    for (int from = 0; from < pending.size(); from += PARALLEL_STARTS) {
+      List<Long> slice = pending.subList(from, Math.min(pending.size(), from + PARALLEL_STARTS));
+      List<CompletableFuture<Long>> starts = new ArrayList<>(slice.size());
+      for (long leadId : slice) {
+        starts.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  start(clientId, campaignId, leadId);
+                  return leadId;
+                },
+                starter));
+      }
+      for (CompletableFuture<Long> start : starts) {
+        started.add(join(start));
+      }
+      enrolments.markStarted(clientId, campaignId, slice);
+      context.heartbeat(slice.get(slice.size() - 1));
     }
-    log.info("Enrolled {} leads of campaign {}", pending.size(), campaignId);
-    return page(pending, 0, limit);
+    log.info("Enrolled {} leads of campaign {}", started.size(), campaignId);
+    return page(pending, 0, more);
   }
 
   @Override
@@ -67,7 +125,9 @@ public class CampaignActivitiesImpl implements CampaignActivities {
       long clientId, long campaignId, CampaignAction action, long afterLeadId, int batchSize) {
     int limit = Math.max(1, batchSize);
     campaignStatus(clientId, campaignId);
-    List<Long> running = enrolments.running(clientId, campaignId, afterLeadId, limit);
+    List<Long> found = enrolments.running(clientId, campaignId, afterLeadId, limit + 1);
+    boolean more = found.size() > limit;
+    List<Long> running = more ? found.subList(0, limit) : found;
     int skipped = 0;
     for (long leadId : running) {
       LeadSequenceWorkflow sequence =
@@ -93,7 +153,7 @@ public class CampaignActivitiesImpl implements CampaignActivities {
         running.size() - skipped,
         campaignId,
         skipped);
-    return page(running, afterLeadId, limit);
+    return page(running, afterLeadId, more);
   }
 
   private void start(long clientId, long campaignId, long leadId) {
@@ -127,8 +187,8 @@ public class CampaignActivitiesImpl implements CampaignActivities {
                     "campaign " + campaignId + " does not exist for client " + clientId));
   }
 
-  private static FanOutPage page(List<Long> ids, long after, int limit) {
+  private static FanOutPage page(List<Long> ids, long after, boolean more) {
     long last = ids.isEmpty() ? after : ids.get(ids.size() - 1);
-    return new FanOutPage(ids.size(), last, ids.size() == limit);
+    return new FanOutPage(ids.size(), last, more);
   }
 }

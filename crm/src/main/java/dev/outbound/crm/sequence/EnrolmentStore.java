@@ -188,6 +188,22 @@ public class EnrolmentStore {
   }
 
   /**
+   * Marks several enrolments' sequences started in one statement; returns how many rows changed.
+   */
+  public int markStarted(long clientId, long campaignId, java.util.Collection<Long> enrolmentIds) {
+    if (enrolmentIds.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql(
+            "update enrolments set started_at = coalesce(started_at, now()), updated_at = now()"
+                + " where client_id = :client and campaign_id = :campaign and id in (:leads)")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("leads", enrolmentIds)
+        .update();
+  }
+
+  /**
    * For a stopped campaign: marks up to {@code limit} not-started enrolments started and, unless
    * already terminal, {@code STOPPED} with a timeline event, without starting any sequence. Rows
    * that a concurrent call holds are skipped rather than waited for. Returns the IDs it handled, in
