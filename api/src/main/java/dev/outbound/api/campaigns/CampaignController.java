@@ -5,7 +5,6 @@ import dev.outbound.api.campaigns.CampaignViews.CampaignItem;
 import dev.outbound.api.campaigns.CampaignViews.CampaignPage;
 import dev.outbound.api.campaigns.CampaignViews.CampaignStatusView;
 import dev.outbound.api.campaigns.CampaignViews.CampaignView;
-import dev.outbound.api.campaigns.CampaignViews.Counts;
 import dev.outbound.api.campaigns.CampaignViews.StepView;
 import dev.outbound.api.web.ApiProperties;
 import dev.outbound.api.web.Checks;
@@ -133,7 +132,7 @@ class CampaignController {
         c.createdAt(),
         c.startedAt(),
         c.mailboxIds(),
-        Counts.of(campaigns.counts(client.value(), id)),
+        campaigns.counts(client.value(), id),
         steps);
   }
 

@@ -20,44 +20,8 @@ final class CampaignViews {
       Instant createdAt,
       Instant startedAt,
       List<Long> mailboxIds,
-      Counts counts,
+      CampaignCounts counts,
       List<StepView> steps) {}
-
-  /**
-   * Leads by status. {@code active} counts PENDING, ACTIVE and PAUSED (still to finish); every lead
-   * is in exactly one of active, held, completed, replied, meetingBooked, bounced, unsubscribed,
-   * stopped and failed.
-   */
-  record Counts(
-      long leads,
-      long active,
-      long pending,
-      long paused,
-      long held,
-      long completed,
-      long replied,
-      long meetingBooked,
-      long bounced,
-      long unsubscribed,
-      long stopped,
-      long failed) {
-
-    static Counts of(CampaignCounts c) {
-      return new Counts(
-          c.leads(),
-          c.active(),
-          c.pending(),
-          c.paused(),
-          c.held(),
-          c.completed(),
-          c.replied(),
-          c.meetingBooked(),
-          c.bounced(),
-          c.unsubscribed(),
-          c.stopped(),
-          c.failed());
-    }
-  }
 
   /** One step; {@code sent} counts emails of this step that SMTP accepted. */
   record StepView(int index, String delay, String subject, String body, long sent) {}
