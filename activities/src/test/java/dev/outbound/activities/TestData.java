@@ -1,26 +1,24 @@
 package dev.outbound.activities;
 
 import dev.outbound.crm.CredentialCipher;
+import dev.outbound.crm.testing.CrmFixtures;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Inserts and reads CRM rows with plain SQL, so tests do not depend on the code under test. */
-public final class TestData {
+public final class TestData extends CrmFixtures {
 
-  private final JdbcClient jdbc;
   private final CredentialCipher cipher;
 
   public TestData(JdbcClient jdbc, CredentialCipher cipher) {
-    this.jdbc = jdbc;
+    super(jdbc);
     this.cipher = cipher;
   }
 
+  /** A client whose slug starts with {@code slugPrefix} and is unique in the database. */
+  @Override
   public long client(String slugPrefix) {
-    String slug = slugPrefix + "-" + System.nanoTime();
-    return jdbc.sql("insert into clients (slug, name) values (:slug, :slug) returning id")
-        .param("slug", slug)
-        .query(Long.class)
-        .single();
+    return super.client(slugPrefix + "-" + System.nanoTime());
   }
 
   /** A mailbox without SMTP authentication. */
@@ -45,47 +43,6 @@ public final class TestData {
         .single();
   }
 
-  public long campaign(long client, String status, long... mailboxes) {
-    long id =
-        jdbc.sql(
-                "insert into campaigns (client_id, name, timezone, status)"
-                    + " values (:client, 'Campaign', 'Europe/Berlin', :status) returning id")
-            .param("client", client)
-            .param("status", status)
-            .query(Long.class)
-            .single();
-    for (long mailbox : mailboxes) {
-      jdbc.sql(
-              "insert into campaign_mailboxes (client_id, campaign_id, mailbox_id)"
-                  + " values (:client, :campaign, :mailbox)")
-          .param("client", client)
-          .param("campaign", id)
-          .param("mailbox", mailbox)
-          .update();
-    }
-    return id;
-  }
-
-  public void campaignStatus(long campaign, String status) {
-    jdbc.sql("update campaigns set status = :status where id = :id")
-        .param("status", status)
-        .param("id", campaign)
-        .update();
-  }
-
-  public void step(long client, long campaign, int index, long delay, String subject, String body) {
-    jdbc.sql(
-            "insert into sequence_steps (client_id, campaign_id, step_index, delay_seconds,"
-                + " subject, body) values (:client, :campaign, :index, :delay, :subject, :body)")
-        .param("client", client)
-        .param("campaign", campaign)
-        .param("index", index)
-        .param("delay", delay)
-        .param("subject", subject)
-        .param("body", body)
-        .update();
-  }
-
   public long lead(long client, String email, String firstName, String company, String fields) {
     return jdbc.sql(
             "insert into leads (client_id, email, first_name, last_name, company, timezone, fields)"
@@ -98,25 +55,6 @@ public final class TestData {
         .param("fields", fields)
         .query(Long.class)
         .single();
-  }
-
-  public long enrolment(long client, long campaign, long lead, String status) {
-    return jdbc.sql(
-            "insert into enrolments (client_id, campaign_id, lead_id, status)"
-                + " values (:client, :campaign, :lead, :status) returning id")
-        .param("client", client)
-        .param("campaign", campaign)
-        .param("lead", lead)
-        .param("status", status)
-        .query(Long.class)
-        .single();
-  }
-
-  public void enrolmentStatus(long enrolment, String status) {
-    jdbc.sql("update enrolments set status = :status where id = :id")
-        .param("status", status)
-        .param("id", enrolment)
-        .update();
   }
 
   public void started(long enrolment, boolean started) {
@@ -173,10 +111,6 @@ public final class TestData {
         .param("step", step)
         .query(String.class)
         .single();
-  }
-
-  public String status(long enrolment) {
-    return column(enrolment, "status", String.class);
   }
 
   public Long mailboxOf(long enrolment) {
