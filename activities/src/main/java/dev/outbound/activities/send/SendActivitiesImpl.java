@@ -1,6 +1,7 @@
 package dev.outbound.activities.send;
 
 import dev.outbound.activities.ActivityFailures;
+import dev.outbound.activities.send.FaultInjection.HaltPoint;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,7 +57,9 @@ public class SendActivitiesImpl implements SendActivities {
   private final TimelineStore timeline;
   private final CredentialCipher cipher;
   private final SmtpMailer mailer;
+  private final FaultInjection faults;
 
+  /** Without fault injection (tests that build the activity by hand). */
   public SendActivitiesImpl(
       SendContextStore contexts,
       SendLedgerStore ledger,
@@ -63,12 +67,28 @@ public class SendActivitiesImpl implements SendActivities {
       TimelineStore timeline,
       CredentialCipher cipher,
       SmtpMailer mailer) {
+    this(contexts, ledger, enrolments, timeline, cipher, mailer, FaultInjection.OFF);
+  }
+
+  /**
+   * @param faults test-only halt points around the send (off unless a test property sets them)
+   */
+  @Autowired
+  public SendActivitiesImpl(
+      SendContextStore contexts,
+      SendLedgerStore ledger,
+      EnrolmentStore enrolments,
+      TimelineStore timeline,
+      CredentialCipher cipher,
+      SmtpMailer mailer,
+      FaultInjection faults) {
     this.contexts = contexts;
     this.ledger = ledger;
     this.enrolments = enrolments;
     this.timeline = timeline;
     this.cipher = cipher;
     this.mailer = mailer;
+    this.faults = faults;
   }
 
   @Override
@@ -123,6 +143,7 @@ public class SendActivitiesImpl implements SendActivities {
       return held(lead, stepIndex, problem.getMessage());
     }
 
+    faults.reached(HaltPoint.BEFORE_CLAIM);
     OptionalLong claimed =
         ledger.claim(
             lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailbox.id(), messageId);
@@ -147,6 +168,7 @@ public class SendActivitiesImpl implements SendActivities {
       }
     }
     long claimId = claimed.getAsLong();
+    faults.reached(HaltPoint.AFTER_CLAIM);
 
     // From here on the step is claimed: every way out marks, releases or keeps the claim on
     // purpose.
@@ -171,6 +193,7 @@ public class SendActivitiesImpl implements SendActivities {
     } catch (SmtpFailure failure) {
       return afterFailure(lead, stepIndex, mailbox, claimId, messageId, failure);
     }
+    faults.reached(HaltPoint.AFTER_SMTP_ACCEPTED);
 
     boolean recorded =
         ledger.recordSent(
@@ -180,6 +203,7 @@ public class SendActivitiesImpl implements SendActivities {
             stepIndex,
             "SENT step " + stepIndex,
             "mailbox " + mailbox.id() + ", Message-ID " + messageId);
+    faults.reached(HaltPoint.AFTER_COMMIT);
     if (!recorded) {
       log.warn(
           "Step {} of lead {} (campaign {}) was sent but its claim was gone when marking it sent",
