@@ -45,6 +45,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    */
   private static final Duration SEND_START_TO_CLOSE = Duration.ofMinutes(5);
 
+  private static final Duration SEND_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+
   /**
    * Sending: transient SMTP and database errors retry with backoff for as long as they last (the
    * ledger makes retries safe); permanent rejections are non-retryable failures and end the lead as
@@ -55,6 +57,10 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           SendActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(SEND_START_TO_CLOSE)
+              // The activity heartbeats while it works: a worker that dies mid-send is noticed in
+              // 30 s and the send retried elsewhere (safe: claim and content_started in the
+              // ledger).
+              .setHeartbeatTimeout(SEND_HEARTBEAT_TIMEOUT)
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(5))

@@ -1,6 +1,7 @@
 package dev.outbound.activities.send;
 
 import dev.outbound.activities.ActivityFailures;
+import dev.outbound.activities.Heartbeat;
 import dev.outbound.activities.send.FaultInjection.HaltPoint;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
@@ -59,6 +60,9 @@ public class SendActivitiesImpl implements SendActivities {
   private final SmtpMailer mailer;
   private final FaultInjection faults;
 
+  /** Well inside the send activity's 30-second heartbeat timeout (LeadSequenceWorkflowImpl). */
+  private static final java.time.Duration HEARTBEAT_PERIOD = java.time.Duration.ofSeconds(5);
+
   /** Without fault injection (tests that build the activity by hand). */
   public SendActivitiesImpl(
       SendContextStore contexts,
@@ -93,6 +97,14 @@ public class SendActivitiesImpl implements SendActivities {
 
   @Override
   public SendResult sendStep(LeadRef lead, int stepIndex) {
+    // The SMTP exchange can take minutes; heartbeats let a crashed worker's send be retried within
+    // the heartbeat timeout. Overlap with a still-running attempt is safe (conditional claim).
+    try (Heartbeat beat = Heartbeat.every(HEARTBEAT_PERIOD)) {
+      return send(lead, stepIndex);
+    }
+  }
+
+  private SendResult send(LeadRef lead, int stepIndex) {
     SendContext context =
         contexts
             .load(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
