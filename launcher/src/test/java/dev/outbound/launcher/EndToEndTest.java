@@ -6,7 +6,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +36,7 @@ class EndToEndTest {
   private static String base;
   private static final JsonMapper json = JsonMapper.builder().build();
   private static final HttpClient http = HttpClient.newHttpClient();
+  private static ApiCalls api;
 
   @BeforeAll
   static void startTheSystem() throws IOException {
@@ -44,16 +44,17 @@ class EndToEndTest {
         LauncherApplication.builder()
             .run(
                 "--server.port=0",
-                "--outbound.dev.temporal-port=" + freePort(),
-                "--outbound.dev.postgres-port=" + freePort(),
-                "--outbound.dev.smtp-port=" + freePort(),
-                "--outbound.dev.imap-port=" + freePort(),
+                "--outbound.dev.temporal-port=" + ApiCalls.freePort(),
+                "--outbound.dev.postgres-port=" + ApiCalls.freePort(),
+                "--outbound.dev.smtp-port=" + ApiCalls.freePort(),
+                "--outbound.dev.imap-port=" + ApiCalls.freePort(),
                 "--outbound.dev.api-key=e2e-key");
     stack = app.getBean(EmbeddedStack.class);
     base =
         "http://localhost:"
             + ((WebServerApplicationContext) app).getWebServer().getPort()
             + "/api/v1";
+    api = new ApiCalls(base, "e2e-key");
   }
 
   @AfterAll
@@ -63,16 +64,10 @@ class EndToEndTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void aStartedCampaignDeliversEveryStepToEveryLeadExactlyOnce() throws Exception {
     long mailbox =
-        post(
+        api.post(
                 "/mailboxes",
                 Map.of(
                     "email",
@@ -96,7 +91,7 @@ class EndToEndTest {
             .get("id")
             .asLong();
     long campaign =
-        post(
+        api.post(
                 "/campaigns",
                 Map.of(
                     "name",
@@ -125,7 +120,7 @@ class EndToEndTest {
             .get("id")
             .asLong();
     JsonNode added =
-        post(
+        api.post(
             "/campaigns/" + campaign + "/leads",
             List.of(
                 Map.of("email", "ada@client.test", "firstName", "Ada", "company", "Engines <Ltd>"),
@@ -136,8 +131,8 @@ class EndToEndTest {
     assertThat(added.get("accepted").asInt()).isEqualTo(3);
     assertThat(added.get("rejected").get(0).get("index").asInt()).isEqualTo(3);
 
-    post("/campaigns/" + campaign + "/start", null, 202);
-    post("/campaigns/" + campaign + "/start", null, 202);
+    api.post("/campaigns/" + campaign + "/start", null, 202);
+    api.post("/campaigns/" + campaign + "/start", null, 202);
 
     JsonNode leads = awaitAllLeads(campaign, "COMPLETED", Duration.ofSeconds(90));
     assertThat(leads.get("total").asInt()).isEqualTo(3);
@@ -175,7 +170,7 @@ class EndToEndTest {
     assertThat(new Demo(null, stack, app).inbox("alan@client.test"))
         .containsExactlyInAnyOrder("Hello there", "Re: Hello there");
 
-    JsonNode summary = get("/campaigns/" + campaign);
+    JsonNode summary = api.get("/campaigns/" + campaign);
     assertThat(summary.get("status").asString()).isEqualTo("ACTIVE");
     assertThat(summary.get("counts").get("leads").asInt()).isEqualTo(3);
     assertThat(summary.get("counts").get("completed").asInt()).isEqualTo(3);
@@ -188,7 +183,7 @@ class EndToEndTest {
         adaId = item.get("id").asLong();
       }
     }
-    JsonNode ada = get("/leads/" + adaId);
+    JsonNode ada = api.get("/leads/" + adaId);
     List<String> events = new ArrayList<>();
     for (JsonNode event : ada.get("timeline")) {
       events.add(event.get("type").asString() + ":" + event.get("step").asInt());
@@ -213,7 +208,7 @@ class EndToEndTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode page = null;
     while (System.nanoTime() < deadline) {
-      page = get("/campaigns/" + campaign + "/leads?size=50");
+      page = api.get("/campaigns/" + campaign + "/leads?size=50");
       boolean all = page.get("items").size() > 0;
       for (JsonNode item : page.get("items")) {
         all &= item.get("status").asString().equals(status);
@@ -224,33 +219,5 @@ class EndToEndTest {
       Thread.sleep(250);
     }
     throw new AssertionError("leads did not all reach " + status + " in " + timeout + ": " + page);
-  }
-
-  private static JsonNode post(String path, Object body, int expected) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer e2e-key")
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as("POST " + path + ": " + response.body())
-        .isEqualTo(expected);
-    return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-  }
-
-  private static JsonNode get(String path) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer e2e-key")
-            .GET()
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-    return json.readTree(response.body());
   }
 }

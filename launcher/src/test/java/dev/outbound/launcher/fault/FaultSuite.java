@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.outbound.activities.send.FaultInjection.HaltPoint;
 import dev.outbound.activities.send.MessageIds;
+import dev.outbound.launcher.ApiCalls;
 import dev.outbound.launcher.EmbeddedStack;
 import dev.outbound.launcher.LauncherApplication;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +66,7 @@ class FaultSuite {
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private String base;
+  private ApiCalls api;
 
   @Test
   void everyLeadGetsEveryStepOnceThroughKillsAndHalts() throws Exception {
@@ -87,10 +85,10 @@ class FaultSuite {
         LauncherApplication.builder()
             .run(
                 "--server.port=0",
-                "--outbound.dev.temporal-port=" + freePort(),
-                "--outbound.dev.postgres-port=" + freePort(),
-                "--outbound.dev.smtp-port=" + freePort(),
-                "--outbound.dev.imap-port=" + freePort(),
+                "--outbound.dev.temporal-port=" + ApiCalls.freePort(),
+                "--outbound.dev.postgres-port=" + ApiCalls.freePort(),
+                "--outbound.dev.smtp-port=" + ApiCalls.freePort(),
+                "--outbound.dev.imap-port=" + ApiCalls.freePort(),
                 "--outbound.dev.api-key=" + KEY,
                 // The in-process worker polls a queue nobody uses: only worker processes do work.
                 "--spring.temporal.workers[0].task-queue=fault-suite-unused");
@@ -111,6 +109,7 @@ class FaultSuite {
         "http://localhost:"
             + ((WebServerApplicationContext) app).getWebServer().getPort()
             + "/api/v1";
+    api = new ApiCalls(base, KEY);
     Map<String, String> workerEnv = new LinkedHashMap<>();
     workerEnv.put("TEMPORAL_ADDRESS", env.getRequiredProperty("spring.temporal.connection.target"));
     workerEnv.put("DATABASE_URL", env.getRequiredProperty("spring.datasource.url"));
@@ -127,7 +126,7 @@ class FaultSuite {
     long campaign = createCampaign(stack, leads);
     long started = System.nanoTime();
     long until = started + deadline.toNanos();
-    post("/campaigns/" + campaign + "/start", null, 202);
+    api.post("/campaigns/" + campaign + "/start", null, 202);
 
     Map<HaltPoint, Integer> halts = new EnumMap<>(HaltPoint.class);
     Map<HaltPoint, Integer> notFired = new EnumMap<>(HaltPoint.class);
@@ -197,7 +196,12 @@ class FaultSuite {
     }
 
     Report report =
-        check(db, stack.greenMail(), campaign, leads, get("/campaigns/" + campaign).get("counts"));
+        check(
+            db,
+            stack.greenMail(),
+            campaign,
+            leads,
+            api.get("/campaigns/" + campaign).get("counts"));
     String table =
         report.table(
             seed,
@@ -222,7 +226,7 @@ class FaultSuite {
   /** A mailbox on the embedded SMTP server, a campaign of three steps, {@code leads} leads. */
   private long createCampaign(EmbeddedStack stack, int leads) throws Exception {
     long mailbox =
-        post(
+        api.post(
                 "/mailboxes",
                 Map.of(
                     "email",
@@ -262,7 +266,7 @@ class FaultSuite {
               "Hi {{firstName|there}}, this is step " + step + "."));
     }
     long campaign =
-        post(
+        api.post(
                 "/campaigns",
                 Map.of(
                     "name",
@@ -280,21 +284,21 @@ class FaultSuite {
     for (int i = 0; i < leads; i++) {
       people.add(Map.of("email", "lead" + i + "@client.test", "firstName", "Lead" + i));
     }
-    JsonNode added = post("/campaigns/" + campaign + "/leads", people, 200);
+    JsonNode added = api.post("/campaigns/" + campaign + "/leads", people, 200);
     assertThat(added.get("accepted").asInt()).isEqualTo(leads);
     return campaign;
   }
 
   /** True when no lead is still pending, active or paused. */
   private boolean finished(long campaign, int leads) throws Exception {
-    JsonNode counts = get("/campaigns/" + campaign).get("counts");
+    JsonNode counts = api.get("/campaigns/" + campaign).get("counts");
     return counts.get("leads").asInt() == leads
         && counts.get("pending").asInt() + counts.get("active").asInt() == 0
         && counts.get("paused").asInt() == 0;
   }
 
   private void progress(long campaign, long started, String what) throws Exception {
-    JsonNode summary = get("/campaigns/" + campaign);
+    JsonNode summary = api.get("/campaigns/" + campaign);
     System.out.printf(
         Locale.ROOT,
         "[fault %5.1fs] %s | counts %s | sent per step %s%n",
@@ -508,39 +512,5 @@ class FaultSuite {
       process.toHandle().destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private JsonNode post(String path, Object body, int expected) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + KEY)
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as("POST " + path + ": " + response.body())
-        .isEqualTo(expected);
-    return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-  }
-
-  private JsonNode get(String path) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + KEY)
-            .GET()
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-    return json.readTree(response.body());
   }
 }
