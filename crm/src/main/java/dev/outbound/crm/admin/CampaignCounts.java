@@ -20,6 +20,9 @@ import java.util.Map;
  * @param unsubscribed leads that unsubscribed (UNSUBSCRIBED)
  * @param stopped leads stopped with their campaign or by an operator (STOPPED)
  * @param failed leads ended by a permanent failure (FAILED)
+ * @param ambiguous sends flagged AMBIGUOUS in the send ledger (a crash between handing the mail to
+ *     SMTP and recording it): not re-sent by policy, each waits for an operator; not a lead status,
+ *     so not part of the sum above
  */
 public record CampaignCounts(
     long leads,
@@ -33,10 +36,14 @@ public record CampaignCounts(
     long bounced,
     long unsubscribed,
     long stopped,
-    long failed) {
+    long failed,
+    long ambiguous) {
 
-  /** Builds the counts from enrolment counts keyed by status name; missing statuses count 0. */
-  public static CampaignCounts of(Map<String, Long> byStatus) {
+  /**
+   * Builds the counts from enrolment counts keyed by status name (missing statuses count 0) and the
+   * number of ambiguous sends.
+   */
+  public static CampaignCounts of(Map<String, Long> byStatus, long ambiguous) {
     long pending = byStatus.getOrDefault("PENDING", 0L);
     long paused = byStatus.getOrDefault("PAUSED", 0L);
     long running = byStatus.getOrDefault("ACTIVE", 0L);
@@ -52,6 +59,7 @@ public record CampaignCounts(
         byStatus.getOrDefault("BOUNCED", 0L),
         byStatus.getOrDefault("UNSUBSCRIBED", 0L),
         byStatus.getOrDefault("STOPPED", 0L),
-        byStatus.getOrDefault("FAILED", 0L));
+        byStatus.getOrDefault("FAILED", 0L),
+        ambiguous);
   }
 }

@@ -322,7 +322,16 @@ public class CampaignStore {
             .list()
             .stream()
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    return CampaignCounts.of(byStatus);
+    long ambiguous =
+        jdbc.sql(
+                "select count(*) from send_ledger"
+                    + " where client_id = :client and campaign_id = :campaign"
+                    + " and status = 'AMBIGUOUS'")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .query(Long.class)
+            .single();
+    return CampaignCounts.of(byStatus, ambiguous);
   }
 
   /** Emails sent per step (send ledger rows in status SENT), one entry per step of the campaign. */

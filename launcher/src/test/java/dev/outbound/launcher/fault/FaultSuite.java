@@ -221,6 +221,9 @@ class FaultSuite {
     assertThat(report.lost).as("(lead, step) neither received nor flagged ambiguous").isZero();
     assertThat(report.unexpected).as("emails with a Message-ID no (lead, step) has").isZero();
     assertThat(allCompleted).as("every lead completed before the deadline").isTrue();
+    assertThat(report.counts.get("ambiguous").asLong())
+        .as("the campaign's counts.ambiguous agrees with the ledger")
+        .isEqualTo(report.ambiguous);
   }
 
   /** A mailbox on the embedded SMTP server, a campaign of three steps, {@code leads} leads. */
