@@ -3,8 +3,9 @@ package dev.outbound.api.leads;
 import dev.outbound.api.auth.ClientId;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
-import dev.outbound.crm.admin.AmbiguousSendStore;
 import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.sequence.LedgerEntry;
+import dev.outbound.crm.sequence.SendLedgerStore;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,19 +22,28 @@ class AmbiguousSendController {
   record StepStatus(long leadId, int step, String status) {}
 
   private final LeadStore leads;
-  private final AmbiguousSendStore ambiguous;
+  private final SendLedgerStore ledger;
 
-  AmbiguousSendController(LeadStore leads, AmbiguousSendStore ambiguous) {
+  AmbiguousSendController(LeadStore leads, SendLedgerStore ledger) {
     this.leads = leads;
-    this.ambiguous = ambiguous;
+    this.ledger = ledger;
   }
 
   /** 200 when the step was ambiguous and is now sent; 409 (with its status) otherwise. */
   @PostMapping("/api/v1/leads/{id}/steps/{step}/mark-sent")
   StepStatus markSent(ClientId client, @PathVariable long id, @PathVariable int step) {
-    leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
-    if (!ambiguous.markSent(client.value(), id, step)) {
-      String current = ambiguous.status(client.value(), id, step).orElse("NOT_CLAIMED");
+    long campaign =
+        leads
+            .state(client.value(), id)
+            .orElseThrow(() -> new NotFoundException("lead", id))
+            .campaignId();
+    if (!ledger.confirmAmbiguousSent(client.value(), campaign, id, step)) {
+      String current =
+          ledger
+              .find(client.value(), campaign, id, step)
+              .map(LedgerEntry::status)
+              .map(String::valueOf)
+              .orElse("NOT_CLAIMED");
       throw new ConflictException(
               "Step "
                   + step

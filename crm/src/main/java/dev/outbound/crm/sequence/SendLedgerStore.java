@@ -170,6 +170,37 @@ public class SendLedgerStore {
   }
 
   /**
+   * An operator confirmed that an {@code AMBIGUOUS} step was delivered (the mailbox's Sent folder,
+   * a reply): it becomes {@code SENT}, with a timeline event, in one transaction. Returns false,
+   * and changes nothing, when the step is not ambiguous.
+   */
+  @Transactional
+  public boolean confirmAmbiguousSent(
+      long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    boolean changed =
+        jdbc.sql(
+                    "update send_ledger set status = 'SENT', sent_at = coalesce(sent_at, claimed_at)"
+                        + " where client_id = :client and campaign_id = :campaign"
+                        + " and enrolment_id = :lead and step_index = :step"
+                        + " and status = 'AMBIGUOUS'")
+                .param("client", clientId)
+                .param("campaign", campaignId)
+                .param("lead", enrolmentId)
+                .param("step", stepIndex)
+                .update()
+            == 1;
+    if (changed) {
+      timeline.append(
+          clientId,
+          enrolmentId,
+          "AMBIGUOUS_RESOLVED",
+          stepIndex,
+          "an operator confirmed it was sent");
+    }
+    return changed;
+  }
+
+  /**
    * Marks a claim {@code FAILED} (a permanent rejection) with an error free of personal data.
    * Returns true when it changed the row.
    */
