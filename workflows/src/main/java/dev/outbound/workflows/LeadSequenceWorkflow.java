@@ -11,9 +11,12 @@ import io.temporal.workflow.WorkflowMethod;
  * <p>Waits for each step with a durable timer, sends it through {@link SendActivities}, and records
  * the progress through {@link LeadActivities}. Every wait is cut short by a stop signal ({@link
  * #replied}, {@link #bounced}, {@link #unsubscribed}, {@link #meetingBooked}, {@link
- * #campaignStopped}), which ends the sequence at once. {@link #pause} holds the sequence (a step
- * falling due while paused goes out on {@link #resume}); {@link #resume} also releases a lead that
- * is held for a reason an operator fixed.
+ * #campaignStopped}), which ends the sequence at once. A step the activity defers (send window
+ * closed, mailbox capacity used up) waits for the time the activity computed; an out-of-office
+ * reply ({@link #outOfOfficeUntil}) moves the next step to the lead's return; an ambiguous step
+ * holds the lead until an operator resolves it ({@link #ambiguityResolved}). {@link #pause} holds
+ * the sequence (a step falling due while paused goes out on {@link #resume}); {@link #resume} also
+ * releases a lead that is held for a reason an operator fixed.
  *
  * <p>Signals are idempotent: a second pause, resume or stop changes nothing. Sending is idempotent
  * in the activity (send ledger), so a replayed or retried step never sends twice. {@link #status}
@@ -56,6 +59,23 @@ public interface LeadSequenceWorkflow {
   /** The campaign was resumed: go on unless an operator paused this lead itself. */
   @SignalMethod
   void campaignResumed();
+
+  /**
+   * An out-of-office reply said the lead is away until {@code untilEpochMillis} (already including
+   * any grace days): no step goes out before then; the sequence then goes on where it was. A later
+   * date moves the hold further; a step already moved to a return date is not brought forward again
+   * by an earlier one.
+   */
+  @SignalMethod
+  void outOfOfficeUntil(long untilEpochMillis);
+
+  /**
+   * An operator resolved an ambiguous step (marked it sent, or allowed one resend) in the database:
+   * the held lead asks the send activity again, which now answers from the ledger. Without this
+   * signal the held lead still re-checks now and then.
+   */
+  @SignalMethod
+  void ambiguityResolved();
 
   @QueryMethod
   LeadSequenceStatus status();

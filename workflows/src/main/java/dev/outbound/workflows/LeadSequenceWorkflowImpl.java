@@ -7,6 +7,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 /** See {@link LeadSequenceWorkflow}. Deterministic: workflow time, timers and activities only. */
@@ -34,6 +35,23 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * resume).
    */
   static final String SEND_V2 = "send-v2";
+
+  /**
+   * Version gate (asked only when a send comes back ambiguous; history {@code
+   * lead-sequence-v3-ambiguous.json}): from version 1 on, an ambiguous step holds the lead until an
+   * operator resolves it (mark sent, or allow one resend) instead of going on to the next step, so
+   * no follow-up answers an email that may never have arrived.
+   */
+  static final String AMBIGUOUS_HOLD = "ambiguous-hold";
+
+  /**
+   * A lead held on an ambiguous step asks the ledger again this often, in case the operator's
+   * resolution was written but its signal was lost.
+   */
+  static final Duration AMBIGUITY_RECHECK = Duration.ofHours(6);
+
+  /** A deferral never sends again sooner than this (guards against a zero or past deferral). */
+  static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
 
   /**
    * Sends take at most one SMTP exchange (bounded by the mailer's own deadline) per attempt. A send
@@ -97,6 +115,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private int totalSteps;
   private Long nextDueAt;
   private String lastOutcome = "enrolled";
+  private Long awayUntil;
+  private int ambiguityResolutions;
 
   @Override
   public LeadStatus run(LeadRef lead) {
@@ -155,13 +175,27 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         holdWhilePaused(stepIndex, pauseReason());
         continue;
       }
+      if (awayUntil != null && awayUntil > nextDueAt) {
+        // An out-of-office reply moves the step to the lead's return; the sequence goes on from
+        // there.
+        nextDueAt = awayUntil;
+        lastOutcome = "out of office until " + java.time.Instant.ofEpochMilli(awayUntil);
+        crm.record(
+            progress(
+                "OUT_OF_OFFICE",
+                stepIndex,
+                "step " + stepIndex + " waits until the lead is back: " + lastOutcome));
+      }
       long remaining = nextDueAt - Workflow.currentTimeMillis();
       if (remaining <= 0) {
         return true;
       }
-      // A timer raced against the signals: a stop or a pause acts at once, not when the timer
-      // fires.
-      Workflow.await(Duration.ofMillis(remaining), () -> isPaused() || stopReason != null);
+      Long awayBefore = awayUntil;
+      // A timer raced against the signals: a stop, a pause or an out-of-office reply acts at once,
+      // not when the timer fires.
+      Workflow.await(
+          Duration.ofMillis(remaining),
+          () -> isPaused() || stopReason != null || !Objects.equals(awayUntil, awayBefore));
     }
   }
 
@@ -215,13 +249,36 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       }
       lastOutcome = result.outcome() + " step " + stepIndex;
       switch (result.outcome()) {
-        case SENT, ALREADY_SENT, AMBIGUOUS -> {
-          // An ambiguous step is not sent again (DESIGN.md section 2); the activity flagged it.
+        case SENT, ALREADY_SENT -> {
           currentStep = stepIndex;
           if (version >= 1) {
             status = LeadStatus.ACTIVE;
           }
           return null;
+        }
+        case AMBIGUOUS -> {
+          // An ambiguous step is not sent again silently (DESIGN.md section 2); the activity
+          // flagged it.
+          if (Workflow.getVersion(AMBIGUOUS_HOLD, Workflow.DEFAULT_VERSION, 1)
+              == Workflow.DEFAULT_VERSION) {
+            currentStep = stepIndex;
+            if (version >= 1) {
+              status = LeadStatus.ACTIVE;
+            }
+            return null;
+          }
+          holdWhileAmbiguous(stepIndex, result);
+        }
+        case DEFERRED -> {
+          // Not yet: the window is closed or the mailbox is full until the time the activity
+          // computed (and wrote to the lead's record). Wait for it like for a due time.
+          status = LeadStatus.ACTIVE;
+          long earliest = Workflow.currentTimeMillis() + MIN_DEFERRAL.toMillis();
+          nextDueAt =
+              result.deferUntil() == null ? earliest : Math.max(result.deferUntil(), earliest);
+          if (!waitUntilDue(stepIndex)) {
+            return finishStopped();
+          }
         }
         case HELD -> {
           status = LeadStatus.HELD;
@@ -265,6 +322,31 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         default -> throw new IllegalStateException("unknown send outcome " + result.outcome());
       }
     }
+  }
+
+  /**
+   * Holds the lead on an ambiguous step until an operator resolves it through the API ({@link
+   * #ambiguityResolved}), a stop arrives, or the periodic re-check comes round; the caller then
+   * asks the send activity again, which answers from the ledger: already sent (marked sent), sent
+   * now (one resend allowed), or still ambiguous (held again, without a second timeline entry).
+   */
+  private void holdWhileAmbiguous(int stepIndex, SendResult result) {
+    nextDueAt = null;
+    if (status != LeadStatus.HELD) {
+      status = LeadStatus.HELD;
+      crm.record(
+          progress(
+              "HELD",
+              stepIndex,
+              "step "
+                  + stepIndex
+                  + " may or may not have been delivered ("
+                  + result.detail()
+                  + "); an operator marks it sent or allows one resend"));
+    }
+    int resolutionsBefore = ambiguityResolutions;
+    Workflow.await(
+        AMBIGUITY_RECHECK, () -> ambiguityResolutions != resolutionsBefore || stopReason != null);
   }
 
   private static boolean isMailboxProblem(ActivityFailure failure) {
@@ -366,6 +448,16 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     campaignResumeCount++;
     // A campaign-wide release also frees leads held for a reason fixed campaign-wide (a mailbox).
     resumeCount++;
+  }
+
+  @Override
+  public void outOfOfficeUntil(long untilEpochMillis) {
+    awayUntil = untilEpochMillis;
+  }
+
+  @Override
+  public void ambiguityResolved() {
+    ambiguityResolutions++;
   }
 
   @Override

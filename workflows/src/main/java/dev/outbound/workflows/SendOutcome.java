@@ -24,5 +24,11 @@ public enum SendOutcome {
   /** The campaign is paused: nothing was sent. */
   CAMPAIGN_PAUSED,
   /** The campaign is stopped: nothing was sent. */
-  CAMPAIGN_STOPPED
+  CAMPAIGN_STOPPED,
+  /**
+   * Nothing was sent yet because the step may not go out now: the lead's send window is closed, or
+   * the mailbox has no capacity (daily cap, minimum gap, recipient-domain throttle) until later.
+   * {@link SendResult#deferUntil()} says when to try again; the lead stays active.
+   */
+  DEFERRED
 }

@@ -97,8 +97,12 @@ final class HistoryRecorder {
                   "mailbox 3: SMTP authentication refused",
                   FailureType.MAILBOX_MISCONFIGURED.name());
             }
-            if (step == 3) {
+            if (step == 3 && attempt == 1) {
               return SendResult.of(SendOutcome.AMBIGUOUS, "<m3>", "claimed but unconfirmed");
+            }
+            if (step == 3) {
+              // From v3 on an operator resolved the ambiguous step (marked it sent).
+              return SendResult.of(SendOutcome.ALREADY_SENT, "<m3>", "step 3 was already sent");
             }
             return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
           };
@@ -116,11 +120,49 @@ final class HistoryRecorder {
       secondSequence.campaignResumed();
       env.sleep(Duration.ofDays(1).plusHours(1));
       secondSequence.campaignResumed();
+      env.sleep(Duration.ofDays(2));
+      secondSequence.ambiguityResolved();
       WorkflowStub.fromTyped(secondSequence).getResult(LeadStatus.class);
       write(
           client,
           second.workflowId(),
           dir.resolve("lead-sequence-" + version + "-other-paths.json"));
+
+      // From v3: a step deferred by the activity (window closed, mailbox full), an out-of-office
+      // reply that moves the next step, and an ambiguous step resent by an operator.
+      FakeActivities third = leads;
+      LeadRef thirdLead = new LeadRef(1, 12, 347);
+      third.attempts.clear();
+      third.sendScript =
+          step -> {
+            int attempt = third.attempts.get(step);
+            if (step == 1 && attempt == 1) {
+              return SendResult.deferred(
+                  env.currentTimeMillis() + Duration.ofHours(14).toMillis(),
+                  "send window closed until 09:00 Europe/Berlin");
+            }
+            if (step == 2 && attempt == 1) {
+              return SendResult.of(SendOutcome.AMBIGUOUS, "<m2>", "claimed but unconfirmed");
+            }
+            return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+          };
+      LeadSequenceWorkflow thirdSequence =
+          client.newWorkflowStub(
+              LeadSequenceWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(thirdLead.workflowId())
+                  .setTaskQueue(TaskQueues.OUTBOUND)
+                  .build());
+      WorkflowClient.start(thirdSequence::run, thirdLead);
+      env.sleep(Duration.ofHours(20));
+      thirdSequence.outOfOfficeUntil(env.currentTimeMillis() + Duration.ofDays(5).toMillis());
+      env.sleep(Duration.ofDays(6));
+      thirdSequence.ambiguityResolved();
+      WorkflowStub.fromTyped(thirdSequence).getResult(LeadStatus.class);
+      write(
+          client,
+          thirdLead.workflowId(),
+          dir.resolve("lead-sequence-" + version + "-deliver.json"));
 
       // A campaign: enrolment in two batches, then pause, resume and stop fanned out.
       CampaignWorkflow campaignWorkflow =

@@ -221,17 +221,149 @@ class LeadSequenceWorkflowTest {
   }
 
   @Test
-  void anAmbiguousStepIsNotSentAgainAndTheSequenceGoesOn() {
+  void anAmbiguousStepHoldsTheLeadUntilAnOperatorMarksItSent() {
+    AtomicBoolean markedSent = new AtomicBoolean();
     activities.sendScript =
-        step ->
-            step == 1
-                ? SendResult.of(SendOutcome.AMBIGUOUS, "<m1>", "claimed but unconfirmed")
-                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
-    start();
+        step -> {
+          if (step != 1) {
+            return SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+          }
+          return markedSent.get()
+              ? SendResult.of(SendOutcome.ALREADY_SENT, "<m1>", "step 1 was already sent")
+              : SendResult.of(SendOutcome.AMBIGUOUS, "<m1>", "claimed but unconfirmed");
+        };
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.HELD);
+    assertThat(activities.sends).isEmpty();
+    assertThat(activities.last().event()).isEqualTo("HELD");
+    assertThat(activities.last().detail()).contains("marks it sent or allows one resend");
+
+    markedSent.set(true);
+    workflow.ambiguityResolved();
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
-    assertThat(activities.attempts.get(1)).isEqualTo(1);
+    assertThat(activities.attempts.get(1)).isEqualTo(2);
     assertThat(activities.sends).containsExactly(2);
+  }
+
+  @Test
+  void anOperatorsResendSendsTheAmbiguousStepOnceAndTheSequenceGoesOn() {
+    AtomicBoolean resendAllowed = new AtomicBoolean();
+    activities.sendScript =
+        step ->
+            step == 1 && !resendAllowed.get()
+                ? SendResult.of(SendOutcome.AMBIGUOUS, "<m1>", "claimed but unconfirmed")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    resendAllowed.set(true);
+    workflow.ambiguityResolved();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aHeldAmbiguousLeadRechecksTheLedgerWithoutASignalAndRecordsTheHoldOnce() {
+    AtomicBoolean markedSent = new AtomicBoolean();
+    activities.sendScript =
+        step ->
+            step == 1 && !markedSent.get()
+                ? SendResult.of(SendOutcome.AMBIGUOUS, "<m1>", "claimed but unconfirmed")
+                : SendResult.of(SendOutcome.ALREADY_SENT, "<m" + step + ">", "sent");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(LeadSequenceWorkflowImpl.AMBIGUITY_RECHECK.multipliedBy(3).plusMinutes(1));
+
+    assertThat(activities.attempts.get(1)).isEqualTo(4);
+    assertThat(activities.events().stream().filter("HELD"::equals).count()).isEqualTo(1);
+    assertThat(workflow.status().status()).isEqualTo(LeadStatus.HELD);
+
+    // The operator's resolution was written, but its signal never came: the re-check finds it.
+    markedSent.set(true);
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+  }
+
+  @Test
+  void aStopEndsALeadHeldOnAnAmbiguousStep() {
+    activities.sendScript =
+        step -> SendResult.of(SendOutcome.AMBIGUOUS, "<m" + step + ">", "claimed but unconfirmed");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+    workflow.replied();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(activities.attempts.get(1)).isEqualTo(1);
+  }
+
+  @Test
+  void aDeferredStepWaitsForTheTimeTheActivityComputedAndIsSentThen() {
+    long startedAt = env.currentTimeMillis();
+    long opening = startedAt + Duration.ofHours(15).toMillis();
+    activities.sendScript =
+        step ->
+            step == 1 && activities.attempts.get(1) == 1
+                ? SendResult.deferred(opening, "send window closed until 09:00 Europe/Berlin")
+                : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(1));
+
+    LeadSequenceStatus status = workflow.status();
+    assertThat(status.status()).isEqualTo(LeadStatus.ACTIVE);
+    assertThat(status.nextDueAtMillis()).isEqualTo(opening);
+    assertThat(activities.sends).isEmpty();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sendTimes.get(0)).isGreaterThanOrEqualTo(opening);
+    assertThat(activities.attempts.get(1)).isEqualTo(2);
+  }
+
+  @Test
+  void aLeadDeferredAgainAndAgainIsNeverSentEarlyAndAReplyStillStopsIt() {
+    activities.sendScript =
+        step ->
+            SendResult.deferred(
+                env.currentTimeMillis() + Duration.ofHours(8).toMillis(), "mailbox at its cap");
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofDays(2));
+    assertThat(activities.attempts.get(1)).isBetween(5, 7);
+    workflow.replied();
+
+    assertThat(result()).isEqualTo(LeadStatus.REPLIED);
+    assertThat(activities.sends).isEmpty();
+  }
+
+  @Test
+  void anOutOfOfficeReplyMovesTheNextStepToTheLeadsReturn() {
+    long startedAt = env.currentTimeMillis();
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(2));
+    long back = startedAt + Duration.ofDays(10).toMillis();
+    workflow.outOfOfficeUntil(back);
+    env.sleep(Duration.ofHours(1));
+
+    LeadSequenceStatus status = workflow.status();
+    assertThat(status.status()).isEqualTo(LeadStatus.ACTIVE);
+    assertThat(status.nextDueAtMillis()).isEqualTo(back);
+    assertThat(activities.last().event()).isEqualTo("OUT_OF_OFFICE");
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.sendTimes.get(1)).isGreaterThanOrEqualTo(back);
+  }
+
+  @Test
+  void anOutOfOfficeDateBeforeTheNextStepChangesNothing() {
+    long startedAt = env.currentTimeMillis();
+    LeadSequenceWorkflow workflow = start();
+    env.sleep(Duration.ofHours(2));
+    workflow.outOfOfficeUntil(startedAt + Duration.ofHours(3).toMillis());
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.events()).doesNotContain("OUT_OF_OFFICE");
+    assertThat(activities.sendTimes.get(1) - startedAt)
+        .isBetween(DAY.toMillis(), DAY.toMillis() + 5_000);
   }
 
   @Test
