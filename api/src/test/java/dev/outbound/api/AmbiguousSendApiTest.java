@@ -28,6 +28,27 @@ class AmbiguousSendApiTest extends ApiTestSupport {
   }
 
   @Test
+  void anOperatorAllowsOneResendOfAnAmbiguousStep() throws Exception {
+    long campaign = createCampaign(ACME);
+    long lead = addOneLead(campaign);
+    ledgerRow(campaign, lead, 1, "AMBIGUOUS");
+
+    post(ACME, "/api/v1/leads/" + lead + "/steps/1/resend")
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("RESEND_ALLOWED"));
+
+    get(ACME, "/api/v1/campaigns/" + campaign)
+        .andExpect(jsonPath("$.counts.ambiguous").value(0))
+        .andExpect(jsonPath("$.steps[0].sent").value(0));
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.timeline[-1].type").value("RESEND_ALLOWED"));
+    // The claim is gone, so the next attempt claims and sends; a second resend is a conflict.
+    post(ACME, "/api/v1/leads/" + lead + "/steps/1/resend")
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.currentStatus").value("NOT_CLAIMED"));
+  }
+
+  @Test
   void aStepThatIsNotAmbiguousIsAConflictAndChangesNothing() throws Exception {
     long campaign = createCampaign(ACME);
     long lead = addOneLead(campaign);
@@ -39,6 +60,9 @@ class AmbiguousSendApiTest extends ApiTestSupport {
     post(ACME, "/api/v1/leads/" + lead + "/steps/2/mark-sent")
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.currentStatus").value("NOT_CLAIMED"));
+    post(ACME, "/api/v1/leads/" + lead + "/steps/1/resend")
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.currentStatus").value("SENT"));
   }
 
   @Test
@@ -48,6 +72,7 @@ class AmbiguousSendApiTest extends ApiTestSupport {
     ledgerRow(campaign, lead, 1, "AMBIGUOUS");
 
     post(GLOBEX, "/api/v1/leads/" + lead + "/steps/1/mark-sent").andExpect(status().isNotFound());
+    post(GLOBEX, "/api/v1/leads/" + lead + "/steps/1/resend").andExpect(status().isNotFound());
     get(ACME, "/api/v1/campaigns/" + campaign).andExpect(jsonPath("$.counts.ambiguous").value(1));
   }
 

@@ -29,10 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * See {@link SendActivities}. The order of the checks is the guarantee (DESIGN.md section 2): lead
@@ -59,6 +62,13 @@ public class SendActivitiesImpl implements SendActivities {
   private final CredentialCipher cipher;
   private final SmtpMailer mailer;
   private final FaultInjection faults;
+
+  /**
+   * How long after an attempt started it keeps trying to record an accepted send: below the send
+   * activity's 5-minute start-to-close timeout (LeadSequenceWorkflowImpl), with room for the last
+   * try.
+   */
+  static final java.time.Duration COMMIT_BUDGET = java.time.Duration.ofSeconds(270);
 
   /** Well inside the send activity's 30-second heartbeat timeout (LeadSequenceWorkflowImpl). */
   private static final java.time.Duration HEARTBEAT_PERIOD = java.time.Duration.ofSeconds(5);
@@ -105,6 +115,7 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   private SendResult send(LeadRef lead, int stepIndex) {
+    long started = System.nanoTime();
     SendContext context =
         contexts
             .load(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex)
@@ -207,14 +218,7 @@ public class SendActivitiesImpl implements SendActivities {
     }
     faults.reached(HaltPoint.AFTER_SMTP_ACCEPTED);
 
-    boolean recorded =
-        ledger.recordSent(
-            lead.clientId(),
-            lead.campaignId(),
-            lead.leadId(),
-            stepIndex,
-            "SENT step " + stepIndex,
-            "mailbox " + mailbox.id() + ", Message-ID " + messageId);
+    boolean recorded = recordSent(lead, stepIndex, mailbox, messageId, started);
     faults.reached(HaltPoint.AFTER_COMMIT);
     if (!recorded) {
       log.warn(
@@ -230,6 +234,49 @@ public class SendActivitiesImpl implements SendActivities {
         lead.campaignId(),
         mailbox.id());
     return SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
+  }
+
+  /**
+   * Records a send that SMTP accepted. This process knows the email went out, so a database that is
+   * down now is waited for (with backoff, while the activity heartbeats) rather than given up on: a
+   * retry by another attempt could only call the step ambiguous. The wait ends before the
+   * activity's start-to-close timeout; only then does the failure propagate (and a later attempt
+   * flags the step ambiguous, as after a crash at this point).
+   */
+  private boolean recordSent(
+      LeadRef lead, int stepIndex, MailboxSettings mailbox, String messageId, long started) {
+    long giveUpAt = started + COMMIT_BUDGET.toNanos();
+    long pause = 500;
+    while (true) {
+      try {
+        return ledger.recordSent(
+            lead.clientId(),
+            lead.campaignId(),
+            lead.leadId(),
+            stepIndex,
+            "SENT step " + stepIndex,
+            "mailbox " + mailbox.id() + ", Message-ID " + messageId);
+      } catch (DataAccessException | TransactionException e) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > giveUpAt) {
+          throw e;
+        }
+        log.warn(
+            "Step {} of lead {} (campaign {}) was accepted by SMTP; recording it failed, retrying"
+                + " in {} ms: {}",
+            stepIndex,
+            lead.leadId(),
+            lead.campaignId(),
+            pause,
+            e.getMessage());
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, 10_000);
+      }
+    }
   }
 
   /** The outcome when the lead or the campaign does not allow sending, or null when they do. */

@@ -201,6 +201,43 @@ public class SendLedgerStore {
   }
 
   /**
+   * An operator allows one resend of an ambiguous step: the ambiguous claim is removed (its
+   * Message-ID and the reason stay on the lead's timeline), so the lead's next send attempt claims
+   * the step afresh and sends it, with the same Message-ID, once. Should that attempt end ambiguous
+   * again, it is flagged again and needs a new decision. Returns false (and changes nothing) when
+   * the step is not ambiguous.
+   */
+  @Transactional
+  public boolean allowAmbiguousResend(
+      long clientId, long campaignId, long enrolmentId, int stepIndex) {
+    Optional<LedgerEntry> entry = find(clientId, campaignId, enrolmentId, stepIndex);
+    if (entry.isEmpty() || entry.get().status() != LedgerStatus.AMBIGUOUS) {
+      return false;
+    }
+    boolean removed =
+        jdbc.sql(
+                    "delete from send_ledger"
+                        + " where client_id = :client and campaign_id = :campaign"
+                        + " and enrolment_id = :lead and step_index = :step"
+                        + " and status = 'AMBIGUOUS'")
+                .param("client", clientId)
+                .param("campaign", campaignId)
+                .param("lead", enrolmentId)
+                .param("step", stepIndex)
+                .update()
+            == 1;
+    if (removed) {
+      timeline.append(
+          clientId,
+          enrolmentId,
+          "RESEND_ALLOWED",
+          stepIndex,
+          "an operator allowed one resend of Message-ID " + entry.get().messageId());
+    }
+    return removed;
+  }
+
+  /**
    * Marks a claim {@code FAILED} (a permanent rejection) with an error free of personal data.
    * Returns true when it changed the row.
    */

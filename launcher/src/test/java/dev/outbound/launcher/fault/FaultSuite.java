@@ -59,6 +59,10 @@ class FaultSuite {
   private static final String CREDENTIALS_KEY = "outbound-dev-credentials-key-not-for-production";
   private static final String SENDER = "sales@agency.test";
   private static final int STEPS = 3;
+
+  /** Long enough that the outage phases find work ahead of them. */
+  private static final String STEP_GAP = "PT20S";
+
   private static final Path OUT = Path.of("target", "fault");
   private static final Path WORKER_JAR =
       Path.of("..", "worker", "target", "outbound-worker-0.1.0-SNAPSHOT-exec.jar");
@@ -123,17 +127,117 @@ class FaultSuite {
     workerEnv.put("OUTBOUND_SHUTDOWN_GRACE", "30s");
     workerEnv.put("SENTRY_DSN", "");
 
-    long campaign = createCampaign(stack, leads);
+    // The worker processes reach SMTP and PostgreSQL through relays the suite can take down.
+    String postgresUrl = env.getRequiredProperty("spring.datasource.url");
+    int postgresPort = Integer.parseInt(postgresUrl.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
+    FaultProxy smtp = FaultProxy.start("smtp", ApiCalls.freePort(), stack.smtpPort());
+    FaultProxy postgres = FaultProxy.start("postgres", ApiCalls.freePort(), postgresPort);
+    workerEnv.put(
+        "DATABASE_URL", postgresUrl.replace(":" + postgresPort + "/", ":" + postgres.port() + "/"));
+    try {
+      run(db, stack, workerEnv, smtp, postgres, leads, seed, deadline, random);
+    } finally {
+      smtp.close();
+      postgres.close();
+    }
+  }
+
+  private void run(
+      JdbcClient db,
+      EmbeddedStack stack,
+      Map<String, String> workerEnv,
+      FaultProxy smtp,
+      FaultProxy postgres,
+      int leads,
+      long seed,
+      Duration deadline,
+      Random random)
+      throws Exception {
+    long campaign = createCampaign(smtp.port(), stack.imapPort(), leads);
     long started = System.nanoTime();
     long until = started + deadline.toNanos();
-    api.post("/campaigns/" + campaign + "/start", null, 202);
-
     Map<HaltPoint, Integer> halts = new EnumMap<>(HaltPoint.class);
     Map<HaltPoint, Integer> notFired = new EnumMap<>(HaltPoint.class);
     int kills = 0;
     int runs = 0;
-    long lastCrash = started;
     List<String> schedule = new ArrayList<>();
+    Outages outages = new Outages();
+
+    // Outages first, while most of the work is still ahead. The SMTP server is down when the
+    // campaign starts: every first attempt fails and is retried with backoff until it is back.
+    smtp.cut();
+    api.post("/campaigns/" + campaign + "/start", null, 202);
+    Worker steady = Worker.start(++runs, workerEnv, null, 0);
+    steady.awaitStarted(until);
+    Thread.sleep(OUTAGE.toMillis());
+    long sentBefore = sent(db, campaign);
+    smtp.restore();
+    long back = System.nanoTime();
+    awaitSentAbove(db, campaign, sentBefore, until);
+    outages.smtpRecovery = Duration.ofNanos(System.nanoTime() - back);
+    schedule.add(
+        "run "
+            + runs
+            + ": SMTP down for "
+            + OUTAGE.toSeconds()
+            + " s from the start; first email "
+            + seconds(outages.smtpRecovery)
+            + " after it came back");
+    progress(campaign, started, schedule.get(schedule.size() - 1));
+    steady.failIfItDiedOnItsOwn();
+
+    // PostgreSQL goes away while sends are between SMTP and the ledger (SMTP slowed down so that
+    // some are): those wait for the database instead of turning ambiguous.
+    smtp.slowDown(150);
+    outages.inFlightAtPostgresCut = awaitInFlight(db, campaign, until);
+    postgres.cut();
+    Thread.sleep(OUTAGE.toMillis());
+    sentBefore = sent(db, campaign);
+    postgres.restore();
+    back = System.nanoTime();
+    awaitSentAbove(db, campaign, sentBefore, until);
+    outages.postgresRecovery = Duration.ofNanos(System.nanoTime() - back);
+    schedule.add(
+        "run "
+            + runs
+            + ": PostgreSQL down for "
+            + OUTAGE.toSeconds()
+            + " s with "
+            + outages.inFlightAtPostgresCut
+            + " sends in flight; next email "
+            + seconds(outages.postgresRecovery)
+            + " after it came back");
+    progress(campaign, started, schedule.get(schedule.size() - 1));
+    steady.failIfItDiedOnItsOwn();
+
+    // SIGTERM in the middle of sends: in-flight activities finish, none fails, then it exits.
+    smtp.slowDown(400);
+    outages.inFlightAtSigterm = awaitInFlight(db, campaign, until);
+    long logBefore = Files.size(steady.log);
+    long term = System.nanoTime();
+    steady.process.destroy();
+    outages.exitedAfterSigterm = steady.process.waitFor(DRAIN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+    outages.drainTime = Duration.ofNanos(System.nanoTime() - term);
+    if (!outages.exitedAfterSigterm) {
+      steady.kill();
+    }
+    smtp.slowDown(0);
+    outages.unfinishedAfterSigterm = inFlight(db, campaign);
+    outages.failedAfterSigterm = steady.activityFailuresAfter(logBefore);
+    schedule.add(
+        "run "
+            + runs
+            + ": SIGTERM with "
+            + outages.inFlightAtSigterm
+            + " sends in flight; exited after "
+            + seconds(outages.drainTime)
+            + ", "
+            + outages.failedAfterSigterm
+            + " activity failures, "
+            + outages.unfinishedAfterSigterm
+            + " claims left unfinished");
+    progress(campaign, started, schedule.get(schedule.size() - 1));
+    long lastCrash = System.nanoTime();
     int maxHaltOnSend = Math.max(1, Math.min(5, leads / 20));
 
     for (HaltPoint point : HaltPoint.values()) {
@@ -185,12 +289,24 @@ class FaultSuite {
       last.failIfItDiedOnItsOwn();
       Thread.sleep(500);
     }
+    // Ambiguous steps hold their leads until an operator decides; the suite decides like one who
+    // looked at the mailbox: received means mark it sent, not received means allow one resend.
+    int[] resolved = resolveAmbiguous(db, stack.greenMail(), campaign);
+    schedule.add(
+        "operator: "
+            + resolved[0]
+            + " ambiguous steps marked sent (received), "
+            + resolved[1]
+            + " resent (not received)");
+    while (!allCompleted(campaign, leads) && System.nanoTime() < until) {
+      last.failIfItDiedOnItsOwn();
+      Thread.sleep(500);
+    }
     long done = System.nanoTime();
-    boolean allCompleted = finished(campaign, leads);
+    boolean allCompleted = allCompleted(campaign, leads);
     Thread.sleep(3_000); // Anything sent twice would have arrived by now.
-    // A graceful stop (SIGTERM): in-flight work drains, then the process exits.
     last.process.destroy();
-    boolean drained = last.process.waitFor(60, TimeUnit.SECONDS);
+    boolean drained = last.process.waitFor(DRAIN_LIMIT.toSeconds(), TimeUnit.SECONDS);
     if (!drained) {
       last.kill();
     }
@@ -213,6 +329,8 @@ class FaultSuite {
             Duration.ofNanos(done - lastCrash),
             allCompleted,
             drained,
+            outages,
+            resolved,
             schedule);
     System.out.println(table);
     Files.writeString(OUT.resolve("report.txt"), table, StandardCharsets.UTF_8);
@@ -224,10 +342,94 @@ class FaultSuite {
     assertThat(report.counts.get("ambiguous").asLong())
         .as("the campaign's counts.ambiguous agrees with the ledger")
         .isEqualTo(report.ambiguous);
+    assertThat(report.completedLeads).as("leads COMPLETED").isEqualTo(leads);
+    assertThat(outages.exitedAfterSigterm).as("the worker exited after SIGTERM").isTrue();
+    assertThat(outages.failedAfterSigterm).as("activities failed by the SIGTERM").isZero();
+    assertThat(outages.unfinishedAfterSigterm)
+        .as("claims left SENDING by the worker stopped with SIGTERM")
+        .isZero();
+  }
+
+  private static final Duration OUTAGE = Duration.ofSeconds(15);
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(90);
+
+  /** What the outage phases observed. */
+  private static final class Outages {
+    Duration smtpRecovery = Duration.ZERO;
+    Duration postgresRecovery = Duration.ZERO;
+    long inFlightAtPostgresCut;
+    long inFlightAtSigterm;
+    boolean exitedAfterSigterm;
+    Duration drainTime = Duration.ZERO;
+    long failedAfterSigterm;
+    long unfinishedAfterSigterm;
+  }
+
+  private static long sent(JdbcClient db, long campaign) {
+    return db.sql("select count(*) from send_ledger where campaign_id = ? and status = 'SENT'")
+        .param(campaign)
+        .query(Long.class)
+        .single();
+  }
+
+  /** Claims not yet settled: sends in flight (or left behind by a dead attempt). */
+  private static long inFlight(JdbcClient db, long campaign) {
+    return db.sql("select count(*) from send_ledger where campaign_id = ? and status = 'SENDING'")
+        .param(campaign)
+        .query(Long.class)
+        .single();
+  }
+
+  private static void awaitSentAbove(JdbcClient db, long campaign, long count, long until)
+      throws InterruptedException {
+    while (sent(db, campaign) <= count && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+  }
+
+  /** Waits (up to a minute) until sends are in flight; returns how many. */
+  private static long awaitInFlight(JdbcClient db, long campaign, long until)
+      throws InterruptedException {
+    long limit = Math.min(until, System.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+    long count;
+    while ((count = inFlight(db, campaign)) == 0 && System.nanoTime() < limit) {
+      Thread.sleep(20);
+    }
+    return count;
+  }
+
+  /**
+   * Resolves every ambiguous step through the API as an operator would after looking at what the
+   * recipient's server got. Returns {marked sent, resent}.
+   */
+  private int[] resolveAmbiguous(JdbcClient db, GreenMail mail, long campaign) throws Exception {
+    Map<String, Integer> received = new HashMap<>();
+    for (MimeMessage message : mail.getReceivedMessages()) {
+      received.merge(message.getMessageID(), 1, Integer::sum);
+    }
+    int[] resolved = new int[2];
+    List<Map<String, Object>> rows =
+        db.sql(
+                "select enrolment_id, step_index, message_id from send_ledger"
+                    + " where campaign_id = ? and status = 'AMBIGUOUS'")
+            .param(campaign)
+            .query()
+            .listOfRows();
+    for (Map<String, Object> row : rows) {
+      String path = "/leads/" + row.get("enrolment_id") + "/steps/" + row.get("step_index") + "/";
+      if (received.containsKey((String) row.get("message_id"))) {
+        api.post(path + "mark-sent", null, 200);
+        resolved[0]++;
+      } else {
+        api.post(path + "resend", null, 202);
+        resolved[1]++;
+      }
+    }
+    return resolved;
   }
 
   /** A mailbox on the embedded SMTP server, a campaign of three steps, {@code leads} leads. */
-  private long createCampaign(EmbeddedStack stack, int leads) throws Exception {
+  private long createCampaign(int smtpPort, int imapPort, int leads) throws Exception {
     long mailbox =
         api.post(
                 "/mailboxes",
@@ -237,13 +439,13 @@ class FaultSuite {
                     "displayName",
                     "Sam Sender",
                     "smtp",
-                    Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
+                    Map.of("host", "localhost", "port", smtpPort, "tls", false),
                     "imap",
                     Map.of(
                         "host",
                         "localhost",
                         "port",
-                        stack.imapPort(),
+                        imapPort,
                         "username",
                         SENDER,
                         "password",
@@ -262,7 +464,7 @@ class FaultSuite {
       steps.add(
           Map.of(
               "delay",
-              step == 1 ? "PT0S" : "PT2S",
+              step == 1 ? "PT0S" : STEP_GAP,
               "subject",
               "Step " + step + " for {{firstName|there}}",
               "body",
@@ -298,6 +500,11 @@ class FaultSuite {
     return counts.get("leads").asInt() == leads
         && counts.get("pending").asInt() + counts.get("active").asInt() == 0
         && counts.get("paused").asInt() == 0;
+  }
+
+  /** True when every lead has completed (none held on an ambiguous step any more). */
+  private boolean allCompleted(long campaign, int leads) throws Exception {
+    return api.get("/campaigns/" + campaign).get("counts").get("completed").asInt() == leads;
   }
 
   private void progress(long campaign, long started, String what) throws Exception {
@@ -348,6 +555,7 @@ class FaultSuite {
     report.expected = (long) enrolments.size() * STEPS;
     report.received = messages.length;
     report.counts = counts;
+    report.completedLeads = counts.get("completed").asLong();
     Map<String, Integer> unmatched = new HashMap<>(received);
     for (long enrolment : enrolments) {
       for (int step = 1; step <= STEPS; step++) {
@@ -393,6 +601,7 @@ class FaultSuite {
     long ambiguousReceived;
     long ledgerSent;
     long unsettled;
+    long completedLeads;
     JsonNode counts;
 
     String table(
@@ -405,6 +614,8 @@ class FaultSuite {
         Duration sinceLastCrash,
         boolean allCompleted,
         boolean drained,
+        Outages outages,
+        int[] resolved,
         List<String> schedule) {
       StringBuilder out = new StringBuilder();
       out.append("\nFault suite (seed ").append(seed).append(")\n\n");
@@ -420,6 +631,24 @@ class FaultSuite {
                     : ""));
       }
       row(out, "kill -9 at a random moment", kills);
+      row(
+          out,
+          "SMTP down " + OUTAGE.toSeconds() + " s: first email after it came back",
+          seconds(outages.smtpRecovery));
+      row(
+          out,
+          "PostgreSQL down " + OUTAGE.toSeconds() + " s: sends in flight / next email after",
+          outages.inFlightAtPostgresCut + " / " + seconds(outages.postgresRecovery));
+      row(
+          out,
+          "SIGTERM mid-send: in flight / exit after / failed activities / claims left",
+          outages.inFlightAtSigterm
+              + " / "
+              + seconds(outages.drainTime)
+              + " / "
+              + outages.failedAfterSigterm
+              + " / "
+              + outages.unfinishedAfterSigterm);
       row(out, "leads", leads + " (" + enrolments + " enrolled)");
       row(out, "steps expected (lead x step)", expected);
       row(out, "emails received by the SMTP server", received);
@@ -427,9 +656,19 @@ class FaultSuite {
       row(out, "lost (not received, not ambiguous)", lost);
       row(
           out,
-          "ambiguous (flagged in the ledger)",
-          ambiguous + " (" + ambiguousReceived + " of them received)");
+          "ambiguous (flagged, held for an operator)",
+          (resolved[0] + resolved[1])
+              + " ("
+              + resolved[0]
+              + " of them received; "
+              + ambiguous
+              + " left unresolved)");
+      row(
+          out,
+          "resolved through the API: mark-sent (received) / resend (not received)",
+          resolved[0] + " / " + resolved[1]);
       row(out, "unexpected Message-IDs", unexpected);
+      row(out, "leads COMPLETED", completedLeads);
       row(out, "ledger SENT / unsettled (SENDING or missing)", ledgerSent + " / " + unsettled);
       row(out, "campaign counts (API)", counts);
       row(out, "all leads completed", allCompleted);
@@ -446,10 +685,10 @@ class FaultSuite {
     private static void row(StringBuilder out, String figure, Object value) {
       out.append("| ").append(figure).append(" | ").append(value).append(" |\n");
     }
+  }
 
-    private static String seconds(Duration duration) {
-      return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-    }
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
   }
 
   /** One worker process, its output in {@code target/fault/worker-<run>.log}. */
@@ -504,6 +743,15 @@ class FaultSuite {
                 + ":\n"
                 + text.substring(Math.max(0, text.length() - 4_000)));
       }
+    }
+
+    /** Activity failures the worker logged after {@code offset} bytes of its log. */
+    long activityFailuresAfter(long offset) throws IOException {
+      String text = Files.readString(log);
+      return text.substring((int) Math.min(offset, text.length()))
+          .lines()
+          .filter(line -> line.contains("failure. ActivityId="))
+          .count();
     }
 
     boolean halted() throws IOException {
