@@ -18,16 +18,21 @@ alter table mailboxes
 
 -- The campaign's send window, evaluated in each lead's time zone (the campaign's when the lead has
 -- none). window_days is the list that dev.outbound.crm.schedule.SendWindow formats: three-letter
--- day names in upper case, separated by commas. domain_hourly_limit caps the emails of the client to
--- one recipient domain in any rolling hour; null means no throttle.
+-- day names in upper case, separated by commas. All three window columns are null when the campaign
+-- has no window (it may send at any time), so campaigns created before windows existed keep sending
+-- as they did. domain_hourly_limit caps the emails of the client to one recipient domain in any
+-- rolling hour; null means no throttle.
 alter table campaigns
-    add column window_days         text    not null default 'MON,TUE,WED,THU,FRI'
+    add column window_days         text
         check (window_days ~ '^(MON|TUE|WED|THU|FRI|SAT|SUN)(,(MON|TUE|WED|THU|FRI|SAT|SUN))*$'),
-    add column window_start        time    not null default '09:00',
-    add column window_end          time    not null default '17:00',
+    add column window_start        time,
+    add column window_end          time,
     add column skip_holidays       boolean not null default false,
     add column domain_hourly_limit int     check (domain_hourly_limit > 0),
-    add constraint campaigns_window check (window_end > window_start);
+    add constraint campaigns_window check (
+        (window_days is null and window_start is null and window_end is null)
+        or (window_days is not null and window_start is not null and window_end is not null
+            and window_end > window_start));
 
 -- The lead's country (ISO 3166-1 alpha-2, upper case), for public holidays.
 alter table leads add column country text check (country ~ '^[A-Z]{2}$');

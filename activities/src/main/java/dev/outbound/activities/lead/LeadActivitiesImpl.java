@@ -1,6 +1,7 @@
 package dev.outbound.activities.lead;
 
 import dev.outbound.activities.ActivityFailures;
+import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.workflows.LeadActivities;
@@ -26,10 +27,13 @@ public class LeadActivitiesImpl implements LeadActivities {
 
   private final EnrolmentStore enrolments;
   private final SendLedgerStore ledger;
+  private final MailboxCapacityStore capacity;
 
-  public LeadActivitiesImpl(EnrolmentStore enrolments, SendLedgerStore ledger) {
+  public LeadActivitiesImpl(
+      EnrolmentStore enrolments, SendLedgerStore ledger, MailboxCapacityStore capacity) {
     this.enrolments = enrolments;
     this.ledger = ledger;
+    this.capacity = capacity;
   }
 
   @Override
@@ -91,6 +95,10 @@ public class LeadActivitiesImpl implements LeadActivities {
       }
       // A second terminal status: the first one stands, but what the sequence did is still
       // recorded.
+    }
+    if (status.isTerminal()) {
+      // A lead that ended while waiting for a reserved slot gives the slot back to its mailbox.
+      capacity.releaseAllOf(lead.clientId(), lead.leadId());
     }
     if (progress.event() != null) {
       enrolments.appendEventUnlessRepeated(

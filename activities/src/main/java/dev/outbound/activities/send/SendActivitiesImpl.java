@@ -5,6 +5,10 @@ import dev.outbound.activities.Heartbeat;
 import dev.outbound.activities.send.FaultInjection.HaltPoint;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
+import dev.outbound.crm.capacity.CapacityExhaustedException;
+import dev.outbound.crm.capacity.MailboxCapacityStore;
+import dev.outbound.crm.capacity.Reservation;
+import dev.outbound.crm.capacity.ReservationRequest;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.LedgerStatus;
@@ -25,11 +29,18 @@ import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,16 +73,18 @@ public class SendActivitiesImpl implements SendActivities {
   private final CredentialCipher cipher;
   private final SmtpMailer mailer;
   private final FaultInjection faults;
+  private final MailboxCapacityStore capacity;
+  private final Clock clock;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
    * activity's 5-minute start-to-close timeout (LeadSequenceWorkflowImpl), with room for the last
    * try.
    */
-  static final java.time.Duration COMMIT_BUDGET = java.time.Duration.ofSeconds(270);
+  static final java.time.Duration COMMIT_BUDGET = Duration.ofSeconds(270);
 
   /** Well inside the send activity's 30-second heartbeat timeout (LeadSequenceWorkflowImpl). */
-  private static final java.time.Duration HEARTBEAT_PERIOD = java.time.Duration.ofSeconds(5);
+  private static final java.time.Duration HEARTBEAT_PERIOD = Duration.ofSeconds(5);
 
   /** Without fault injection (tests that build the activity by hand). */
   public SendActivitiesImpl(
@@ -80,14 +93,26 @@ public class SendActivitiesImpl implements SendActivities {
       EnrolmentStore enrolments,
       TimelineStore timeline,
       CredentialCipher cipher,
-      SmtpMailer mailer) {
-    this(contexts, ledger, enrolments, timeline, cipher, mailer, FaultInjection.OFF);
+      SmtpMailer mailer,
+      MailboxCapacityStore capacity,
+      Clock clock) {
+    this(
+        contexts,
+        ledger,
+        enrolments,
+        timeline,
+        cipher,
+        mailer,
+        FaultInjection.OFF,
+        capacity,
+        clock);
   }
 
   /**
    * @param faults test-only halt points around the send (off unless a test property sets them)
+   * @param capacity the mailbox reservations (daily cap, minimum gap, domain throttle, window)
+   * @param clock the time the window and the reservations are evaluated at
    */
-  @Autowired
   public SendActivitiesImpl(
       SendContextStore contexts,
       SendLedgerStore ledger,
@@ -95,7 +120,9 @@ public class SendActivitiesImpl implements SendActivities {
       TimelineStore timeline,
       CredentialCipher cipher,
       SmtpMailer mailer,
-      FaultInjection faults) {
+      FaultInjection faults,
+      MailboxCapacityStore capacity,
+      Clock clock) {
     this.contexts = contexts;
     this.ledger = ledger;
     this.enrolments = enrolments;
@@ -103,6 +130,30 @@ public class SendActivitiesImpl implements SendActivities {
     this.cipher = cipher;
     this.mailer = mailer;
     this.faults = faults;
+    this.capacity = capacity;
+    this.clock = clock;
+  }
+
+  @Autowired
+  SendActivitiesImpl(
+      SendContextStore contexts,
+      SendLedgerStore ledger,
+      EnrolmentStore enrolments,
+      TimelineStore timeline,
+      CredentialCipher cipher,
+      SmtpMailer mailer,
+      FaultInjection faults,
+      MailboxCapacityStore capacity) {
+    this(
+        contexts,
+        ledger,
+        enrolments,
+        timeline,
+        cipher,
+        mailer,
+        faults,
+        capacity,
+        Clock.systemUTC());
   }
 
   @Override
@@ -133,6 +184,8 @@ public class SendActivitiesImpl implements SendActivities {
 
     SendResult stopped = stopped(context.enrolmentStatus(), context.campaignStatus());
     if (stopped != null) {
+      // A slot held from an earlier deferral goes back to the mailbox.
+      capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
       return stopped;
     }
 
@@ -166,10 +219,26 @@ public class SendActivitiesImpl implements SendActivities {
       return held(lead, stepIndex, problem.getMessage());
     }
 
+    Slot slot;
+    try {
+      slot = slot(context, lead, stepIndex, mailbox);
+    } catch (MailboxProblem problem) {
+      return held(lead, stepIndex, problem.getMessage());
+    }
+    if (slot.deferral() != null) {
+      return slot.deferral();
+    }
+
     faults.reached(HaltPoint.BEFORE_CLAIM);
     OptionalLong claimed =
         ledger.claim(
-            lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailbox.id(), messageId);
+            lead.clientId(),
+            lead.campaignId(),
+            lead.leadId(),
+            stepIndex,
+            mailbox.id(),
+            messageId,
+            context.variant());
     if (claimed.isEmpty()) {
       // Nothing inserted: another attempt claimed the step, or a stop or pause got in since the
       // first read. The database decided; its rows say what to do.
@@ -185,12 +254,16 @@ public class SendActivitiesImpl implements SendActivities {
               lead.leadId(),
               stepIndex,
               mailbox.id(),
-              messageId);
+              messageId,
+              context.variant());
       if (claimed.isEmpty()) {
         throw new TransientSendException("step " + stepIndex + " could not be claimed; retry");
       }
     }
     long claimId = claimed.getAsLong();
+    // The slot is spent from here on: the send is under way (a failure that frees the claim
+    // frees the slot too).
+    capacity.markUsed(lead.clientId(), slot.reservation().id());
     faults.reached(HaltPoint.AFTER_CLAIM);
 
     // From here on the step is claimed: every way out marks, releases or keeps the claim on
@@ -277,6 +350,105 @@ public class SendActivitiesImpl implements SendActivities {
         pause = Math.min(pause * 2, 10_000);
       }
     }
+  }
+
+  /**
+   * A reservation is due but its slot passed this long ago (a worker, SMTP or the database was
+   * down): it is given back and a fresh slot taken, so that steps that fell due during an outage go
+   * out spaced by the mailbox's minimum gap after it, not in one burst.
+   */
+  static final Duration LATE_SLOT = Duration.ofSeconds(10);
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT);
+
+  /** The step's slot: a due reservation to send on, or the deferral to answer instead. */
+  private record Slot(Reservation reservation, SendResult deferral) {}
+
+  /**
+   * Reserves the step's slot on its mailbox (daily cap, minimum gap and jitter, warm-up,
+   * recipient-domain throttle, and the lead's send window; DESIGN.md section 2, "caps hold across
+   * everything"). A slot in the future defers the step to it: the lead's {@code next_send_at} and
+   * timeline say until when and why, and the workflow waits for that instant (recorded in its
+   * history as this activity's result). A due slot that is late, or that the window has closed on
+   * since it was reserved, is exchanged for a fresh one.
+   */
+  private Slot slot(SendContext context, LeadRef lead, int stepIndex, MailboxSettings mailbox) {
+    SendContext.Delivery delivery = context.delivery();
+    UnaryOperator<Instant> openAt = delivery.openAt();
+    // PostgreSQL keeps microseconds: a slot "now" must compare equal to the now it was made from.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String domain;
+    try {
+      domain = ReservationRequest.domainOf(context.lead().email());
+    } catch (IllegalArgumentException e) {
+      throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, "the lead's address has no domain");
+    }
+    ReservationRequest request =
+        new ReservationRequest(
+            lead.clientId(),
+            lead.campaignId(),
+            lead.leadId(),
+            stepIndex,
+            mailbox.id(),
+            domain,
+            delivery.domainHourlyLimit(),
+            now,
+            openAt);
+    Reservation reservation;
+    try {
+      reservation = capacity.reserve(request);
+      if (reservation.isDue(now)
+          && (reservation.slotAt().isBefore(now.minus(LATE_SLOT))
+              || openAt.apply(now).isAfter(now))) {
+        capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+        reservation = capacity.reserve(request);
+      }
+    } catch (CapacityExhaustedException e) {
+      Instant retry = now.plus(Duration.ofDays(1));
+      return new Slot(
+          null, defer(lead, stepIndex, retry, "mailbox " + mailbox.id() + ": " + e.getMessage()));
+    } catch (IllegalStateException e) {
+      throw new MailboxProblem(
+          "the campaign's send window never opens for this lead (" + delivery.window() + ")");
+    }
+    if (reservation.isDue(now)) {
+      return new Slot(reservation, null);
+    }
+    Instant opening = openAt.apply(now);
+    String why;
+    if (opening.isAfter(now) && !reservation.slotAt().isAfter(opening)) {
+      why =
+          "send window "
+              + delivery.window()
+              + " closed in "
+              + delivery.zone()
+              + "; opens "
+              + WHEN.format(opening.atZone(delivery.zone()));
+    } else {
+      why =
+          "mailbox "
+              + mailbox.id()
+              + " has no free slot before "
+              + WHEN.format(reservation.slotAt().atZone(delivery.zone()))
+              + " "
+              + delivery.zone()
+              + " (daily cap, minimum gap or recipient-domain limit)";
+    }
+    return new Slot(null, defer(lead, stepIndex, reservation.slotAt(), why));
+  }
+
+  private SendResult defer(LeadRef lead, int stepIndex, Instant until, String why) {
+    enrolments.recordDeferral(
+        lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, until, why);
+    log.info(
+        "Step {} of lead {} (campaign {}) deferred until {}: {}",
+        stepIndex,
+        lead.leadId(),
+        lead.campaignId(),
+        until,
+        why);
+    return SendResult.deferred(until.toEpochMilli(), "step " + stepIndex + " deferred: " + why);
   }
 
   /** The outcome when the lead or the campaign does not allow sending, or null when they do. */
@@ -405,6 +577,7 @@ public class SendActivitiesImpl implements SendActivities {
       case MAILBOX -> {
         // Nothing was sent, and the lead is not at fault: free the step for after the fix.
         ledger.release(lead.clientId(), claimId);
+        capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
         return held(lead, stepIndex, "mailbox " + mailbox.id() + ": " + why);
       }
       default -> {
@@ -503,9 +676,18 @@ public class SendActivitiesImpl implements SendActivities {
   private MailboxSettings mailboxOf(SendContext context) {
     Long mailboxId = context.mailboxId();
     if (mailboxId == null) {
+      // A new lead goes to the pool mailbox with the most spare capacity; once assigned it stays.
+      Optional<Long> roomiest =
+          capacity.pickMailbox(context.clientId(), context.campaignId(), clock.instant());
       mailboxId =
-          contexts
-              .assignMailbox(context.clientId(), context.campaignId(), context.enrolmentId())
+          (roomiest.isPresent()
+                  ? contexts.assignMailbox(
+                      context.clientId(),
+                      context.campaignId(),
+                      context.enrolmentId(),
+                      roomiest.get())
+                  : contexts.assignMailbox(
+                      context.clientId(), context.campaignId(), context.enrolmentId()))
               .orElseThrow(
                   () ->
                       new MailboxProblem(

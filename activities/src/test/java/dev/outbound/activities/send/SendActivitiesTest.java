@@ -9,6 +9,7 @@ import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
+import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContextStore;
@@ -25,6 +26,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,7 @@ class SendActivitiesTest {
   @Autowired EnrolmentStore enrolments;
   @Autowired TimelineStore timeline;
   @Autowired SmtpMailer mailer;
+  @Autowired MailboxCapacityStore capacity;
 
   TestData data;
   long client;
@@ -545,7 +548,8 @@ class SendActivitiesTest {
   }
 
   private SendActivities withStores(SendContextStore contexts) {
-    return new SendActivitiesImpl(contexts, ledger, enrolments, timeline, cipher, mailer);
+    return new SendActivitiesImpl(
+        contexts, ledger, enrolments, timeline, cipher, mailer, capacity, Clock.systemUTC());
   }
 
   @Test

@@ -134,6 +134,35 @@ public class EnrolmentStore {
   }
 
   /**
+   * Records that step {@code stepIndex} waits until {@code until} (send window closed, or no
+   * mailbox capacity before then): the lead's {@code next_send_at} and last outcome, and a {@code
+   * DEFERRED} timeline event (not repeated when a retry records the same deferral). Changes nothing
+   * on a terminal enrolment.
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public boolean recordDeferral(
+      long clientId, long campaignId, long enrolmentId, int stepIndex, Instant until, String why) {
+    boolean changed =
+        jdbc.sql(
+                    "update enrolments set next_send_at = :next, last_outcome = :outcome,"
+                        + " updated_at = now()"
+                        + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                        + " and status not in "
+                        + TERMINAL_SQL)
+                .param("client", clientId)
+                .param("campaign", campaignId)
+                .param("lead", enrolmentId)
+                .param("next", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .param("outcome", "DEFERRED step " + stepIndex)
+                .update()
+            == 1;
+    if (changed) {
+      appendEventUnlessRepeated(clientId, enrolmentId, "DEFERRED", stepIndex, why);
+    }
+    return changed;
+  }
+
+  /**
    * Appends a timeline event unless the enrolment's latest event is the same (type, step and
    * detail). An activity retried after it already succeeded thus leaves one event, while a real
    * repetition (paused, resumed, paused) still shows every step. Returns whether it appended.

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param firstStepSubject step 1's subject template, for a follow-up's "Re:" subject, or {@code
  *     null}
  * @param lead the person's data, for rendering only
+ * @param delivery when and how fast the step may go out: the campaign's send window and limits
+ * @param variant the A/B variant the lead gets for this step ({@code "A"} is the step's own
+ *     content), or {@code null} when the step has no variants
  */
 public record SendContext(
     long clientId,
@@ -30,7 +33,32 @@ public record SendContext(
     String subject,
     String body,
     String firstStepSubject,
-    Lead lead) {
+    Lead lead,
+    Delivery delivery,
+    String variant) {
+
+  /**
+   * The campaign's pacing rules for this lead.
+   *
+   * @param window the campaign's send window, or {@code null} when it may send at any time
+   * @param zone the zone the window is read in: the lead's, else the campaign's
+   * @param country the lead's country (ISO 3166-1 alpha-2) for public holidays, or {@code null}
+   * @param domainHourlyLimit the campaign's limit of emails to one recipient domain per hour, or
+   *     {@code null}
+   */
+  public record Delivery(
+      dev.outbound.crm.schedule.SendWindow window,
+      java.time.ZoneId zone,
+      String country,
+      Integer domainHourlyLimit) {
+
+    /** The window as the reservations take it: the first open instant at or after a given one. */
+    public java.util.function.UnaryOperator<java.time.Instant> openAt() {
+      return window == null
+          ? java.util.function.UnaryOperator.identity()
+          : window.openAt(zone, country);
+    }
+  }
 
   /**
    * The lead's personal data. {@link #toString()} leaves it out, so that a context that ends up in

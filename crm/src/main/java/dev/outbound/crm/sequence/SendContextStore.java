@@ -1,6 +1,11 @@
 package dev.outbound.crm.sequence;
 
+import dev.outbound.crm.schedule.SendWindow;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -40,7 +45,9 @@ public class SendContextStore {
                     + " (select f.subject from sequence_steps f"
                     + "   where f.client_id = e.client_id and f.campaign_id = e.campaign_id"
                     + "   and f.step_index = 1) as first_subject,"
-                    + " l.email, l.first_name, l.last_name, l.company, l.timezone"
+                    + " c.timezone as campaign_timezone, c.window_days, c.window_start,"
+                    + " c.window_end, c.skip_holidays, c.domain_hourly_limit,"
+                    + " l.email, l.first_name, l.last_name, l.company, l.timezone, l.country"
                     + " from enrolments e"
                     + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
                     + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
@@ -65,28 +72,101 @@ public class SendContextStore {
                         rs.getString("first_name"),
                         rs.getString("last_name"),
                         rs.getString("company"),
-                        rs.getString("timezone")))
+                        rs.getString("timezone"),
+                        rs.getString("country"),
+                        rs.getString("campaign_timezone"),
+                        rs.getString("window_days"),
+                        rs.getObject("window_start", java.time.LocalTime.class),
+                        rs.getObject("window_end", java.time.LocalTime.class),
+                        rs.getBoolean("skip_holidays"),
+                        rs.getObject("domain_hourly_limit", Integer.class)))
             .optional();
     return row.map(
-        r ->
-            new SendContext(
-                clientId,
-                campaignId,
-                enrolmentId,
-                r.enrolmentStatus,
-                r.mailboxId,
-                r.campaignStatus,
-                stepIndex,
-                r.subject,
-                r.body,
-                r.firstSubject,
-                new SendContext.Lead(
-                    r.email,
-                    r.firstName,
-                    r.lastName,
-                    r.company,
-                    r.timezone,
-                    fields(clientId, r.leadId))));
+        r -> {
+          List<Content> stepOptions = variants(clientId, campaignId, stepIndex, r.subject, r.body);
+          Content chosen = choose(stepOptions, enrolmentId);
+          String firstSubject = r.firstSubject;
+          if (stepIndex > 1 && firstSubject != null) {
+            // A follow-up answers the subject this lead actually got for step 1.
+            firstSubject =
+                choose(variants(clientId, campaignId, 1, firstSubject, ""), enrolmentId).subject();
+          }
+          return new SendContext(
+              clientId,
+              campaignId,
+              enrolmentId,
+              r.enrolmentStatus,
+              r.mailboxId,
+              r.campaignStatus,
+              stepIndex,
+              chosen.subject(),
+              chosen.body(),
+              firstSubject,
+              new SendContext.Lead(
+                  r.email,
+                  r.firstName,
+                  r.lastName,
+                  r.company,
+                  r.timezone,
+                  fields(clientId, r.leadId)),
+              new SendContext.Delivery(
+                  r.windowDays == null
+                      ? null
+                      : SendWindow.of(r.windowDays, r.windowStart, r.windowEnd, r.skipHolidays),
+                  zoneOf(r.timezone, r.campaignTimezone),
+                  r.country,
+                  r.domainHourlyLimit),
+              stepOptions.size() > 1 ? chosen.variant() : null);
+        });
+  }
+
+  /** One variant of a step's content. */
+  private record Content(String variant, String subject, String body) {}
+
+  /**
+   * The step's content options in letter order: the step's own subject and body as variant A, then
+   * its extra variants (B, C, ...).
+   */
+  private List<Content> variants(
+      long clientId, long campaignId, int stepIndex, String subject, String body) {
+    List<Content> options = new ArrayList<>();
+    options.add(new Content("A", subject, body));
+    options.addAll(
+        jdbc.sql(
+                "select variant, subject, body from step_variants"
+                    + " where client_id = :client and campaign_id = :campaign and step_index = :step"
+                    + " and variant <> 'A' order by variant")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("step", stepIndex)
+            .query(
+                (rs, n) ->
+                    new Content(
+                        rs.getString("variant"), rs.getString("subject"), rs.getString("body")))
+            .list());
+    return options;
+  }
+
+  /**
+   * The lead's variant: deterministic per lead (the same on every retry and replay), and spread
+   * evenly over consecutive leads.
+   */
+  private static Content choose(List<Content> options, long enrolmentId) {
+    return options.get((int) Math.floorMod(enrolmentId, (long) options.size()));
+  }
+
+  /** The lead's zone when it has a valid one, else the campaign's, else UTC. */
+  private static ZoneId zoneOf(String leadZone, String campaignZone) {
+    for (String candidate : new String[] {leadZone, campaignZone}) {
+      if (candidate != null && !candidate.isBlank()) {
+        try {
+          return ZoneId.of(candidate);
+        } catch (java.time.DateTimeException e) {
+          // Validated on the way in; an old or odd value falls back to the next candidate.
+        }
+      }
+    }
+    return ZoneOffset.UTC;
   }
 
   /** The lead's custom fields as text; nested JSON values come out as their JSON text. */
@@ -137,6 +217,36 @@ public class SendContextStore {
         .flatMap(id -> id);
   }
 
+  /**
+   * Assigns {@code mailboxId} (chosen by the caller, e.g. the pool mailbox with the most spare
+   * capacity) to the enrolment unless it already has one, and returns the enrolment's mailbox: a
+   * racing first send that assigned first wins, so the mailbox stays sticky.
+   */
+  public Optional<Long> assignMailbox(
+      long clientId, long campaignId, long enrolmentId, long mailboxId) {
+    jdbc.sql(
+            "update enrolments e set updated_at = now(), mailbox_id = cm.mailbox_id"
+                + " from campaign_mailboxes cm"
+                + " where cm.client_id = :client and cm.campaign_id = :campaign"
+                + " and cm.mailbox_id = :mailbox"
+                + " and e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
+                + " and e.mailbox_id is null")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("mailbox", mailboxId)
+        .update();
+    return jdbc.sql(
+            "select mailbox_id from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and id = :lead")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .query((rs, n) -> Optional.ofNullable(rs.getObject("mailbox_id", Long.class)))
+        .optional()
+        .flatMap(id -> id);
+  }
+
   /** The client's mailbox {@code mailboxId}, or empty when it is not this client's. */
   public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
     return jdbc.sql(
@@ -172,7 +282,14 @@ public class SendContextStore {
       String firstName,
       String lastName,
       String company,
-      String timezone) {
+      String timezone,
+      String country,
+      String campaignTimezone,
+      String windowDays,
+      java.time.LocalTime windowStart,
+      java.time.LocalTime windowEnd,
+      boolean skipHolidays,
+      Integer domainHourlyLimit) {
 
     @Override
     public String toString() {

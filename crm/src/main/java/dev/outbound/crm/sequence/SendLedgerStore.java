@@ -68,12 +68,24 @@ public class SendLedgerStore {
       int stepIndex,
       long mailboxId,
       String messageId) {
+    return claim(clientId, campaignId, enrolmentId, stepIndex, mailboxId, messageId, null);
+  }
+
+  /** {@link #claim(long, long, long, int, long, String)}, recording the A/B variant sent. */
+  public OptionalLong claim(
+      long clientId,
+      long campaignId,
+      long enrolmentId,
+      int stepIndex,
+      long mailboxId,
+      String messageId,
+      String variant) {
     return jdbc.sql(
             "insert into send_ledger"
                 + " (client_id, campaign_id, enrolment_id, step_index, mailbox_id, message_id,"
-                + " status, content_started)"
+                + " status, content_started, variant)"
                 + " select e.client_id, e.campaign_id, e.id, :step, :mailbox, :messageId,"
-                + " 'SENDING', false from enrolments e"
+                + " 'SENDING', false, :variant from enrolments e"
                 + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
                 + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead"
                 + " and e.status not in "
@@ -86,6 +98,7 @@ public class SendLedgerStore {
         .param("step", stepIndex)
         .param("mailbox", mailboxId)
         .param("messageId", messageId)
+        .param("variant", variant)
         .query(Long.class)
         .optional()
         .map(OptionalLong::of)
