@@ -79,6 +79,8 @@ public class InboundClassifier {
   /** Parses raw RFC 5322 bytes, leniently (real mail breaks the rules in small ways). */
   public static MimeMessage parse(byte[] raw) {
     Properties properties = new Properties();
+    // Raw UTF-8 in headers (RFC 6532) is read as UTF-8, not as Latin-1.
+    properties.setProperty("mail.mime.allowutf8", "true");
     properties.setProperty("mail.mime.parameters.strict", "false");
     properties.setProperty("mail.mime.address.strict", "false");
     properties.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");

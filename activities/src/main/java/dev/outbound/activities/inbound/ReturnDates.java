@@ -22,13 +22,20 @@ import java.util.regex.Pattern;
  * wieder") wins; then one after an "until" word ("until", "bis", "jusqu'au", "hasta", "tot", "fino
  * al", "até"), which names the last day away; then any date, the latest first. Dates before the
  * message was written ("since 20 December") and more than {@link #HORIZON_DAYS} days after it are
- * ignored. A date without a year is the next such day on or after the message's date. Numbers are
- * read day first (02.01.2027 is 2 January), unless only month first makes sense (01/13/2027).
+ * ignored. A date without a year is the next such day on or after the message's date, unless that
+ * is more than {@link #YEARLESS_HORIZON_DAYS} days away (then it was a day in the past). Numbers
+ * are read day first (02.01.2027 is 2 January), unless only month first makes sense (01/13/2027).
  */
 final class ReturnDates {
 
   /** An absence announced for longer than this is more likely a misread number than a date. */
   static final int HORIZON_DAYS = 400;
+
+  /**
+   * A date without a year that would lie further ahead than this is taken for a day in the past ("I
+   * was away on 12 December", written on the 20th), not for a return almost a year later.
+   */
+  static final int YEARLESS_HORIZON_DAYS = 183;
 
   /**
    * Month names and abbreviations. Abbreviations that are also common words ("out", "set", "ago",
@@ -146,7 +153,7 @@ final class ReturnDates {
 
   /** Words right after a date that make it the return day ("ab dem 5. Januar wieder"). */
   private static final Pattern RETURN_AFTER =
-      Pattern.compile("^[\\s,.]*(?:\\S+\\s+){0,3}?(?:wieder|weer|zurück|terug|back|de retour)\\b");
+      Pattern.compile("^[\\s,.]*(?:\\S+\\s+){0,3}?(?:wieder|weer|zurück|terug|de retour)\\b");
 
   /** Words after which a date is the last day away. */
   private static final Pattern UNTIL_BEFORE =
@@ -195,7 +202,8 @@ final class ReturnDates {
         continue;
       }
       LocalDate date = resolve(parsed, written);
-      if (date == null || date.isBefore(written) || date.isAfter(written.plusDays(HORIZON_DAYS))) {
+      int horizon = parsed.year() > 0 ? HORIZON_DAYS : YEARLESS_HORIZON_DAYS;
+      if (date == null || date.isBefore(written) || date.isAfter(written.plusDays(horizon))) {
         continue;
       }
       out.add(new Candidate(date, score(text, m.start(), m.end()), m.start()));
