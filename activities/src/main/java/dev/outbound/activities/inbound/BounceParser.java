@@ -104,25 +104,25 @@ final class BounceParser {
     boolean daemon = isDaemon(from);
     String normalisedSubject = Text.normalise(subject);
     boolean bounceSubject = Phrases.BOUNCE_SUBJECT.matcher(normalisedSubject).find();
-    String report0 = beforeOriginal(text.full());
-    String normalisedReport = Text.normalise(report0);
+    String reportText = beforeOriginal(text.full());
+    String normalisedReport = Text.normalise(reportText);
     boolean evidence =
         Phrases.BOUNCE_EVIDENCE.matcher(normalisedReport).find()
-            || ENHANCED_STATUS.matcher(report0).find();
+            || ENHANCED_STATUS.matcher(reportText).find();
     if (!(failedHeader != null
         || (daemon && (bounceSubject || evidence))
         || (bounceSubject && evidence))) {
       return new NotABounce();
     }
 
-    String status = firstStatus(report0);
-    String diagnostic = diagnosticLine(report0);
+    String status = firstStatus(reportText);
+    String diagnostic = diagnosticLine(reportText);
     String recipient =
         failedHeader != null
             ? firstAddress(failedHeader, ownAddresses)
-            : failedRecipient(report0, ownAddresses);
+            : failedRecipient(reportText, ownAddresses);
     BounceType type =
-        typeOf(null, status, normalisedReport + " " + normalisedSubject, smtpCode(report0));
+        typeOf(null, status, normalisedReport + " " + normalisedSubject, smtpCode(reportText));
     return new Found(new Bounce(type, recipient, status, diagnostic, originalId));
   }
 
