@@ -50,6 +50,7 @@ public class WorkerDrain implements SmartLifecycle {
   /** Drains on its own thread, so Spring can stop the other beans of this phase meanwhile. */
   @Override
   public void stop(Runnable callback) {
+    running = false;
     Thread thread =
         new Thread(
             () -> {
