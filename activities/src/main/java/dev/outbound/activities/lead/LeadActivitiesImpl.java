@@ -1,6 +1,7 @@
 package dev.outbound.activities.lead;
 
 import dev.outbound.activities.ActivityFailures;
+import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
@@ -10,10 +11,12 @@ import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +31,23 @@ public class LeadActivitiesImpl implements LeadActivities {
   private final EnrolmentStore enrolments;
   private final SendLedgerStore ledger;
   private final MailboxCapacityStore capacity;
+  private final OutboundMetrics metrics;
 
   public LeadActivitiesImpl(
       EnrolmentStore enrolments, SendLedgerStore ledger, MailboxCapacityStore capacity) {
+    this(enrolments, ledger, capacity, new OutboundMetrics(new SimpleMeterRegistry()));
+  }
+
+  @Autowired
+  public LeadActivitiesImpl(
+      EnrolmentStore enrolments,
+      SendLedgerStore ledger,
+      MailboxCapacityStore capacity,
+      OutboundMetrics metrics) {
     this.enrolments = enrolments;
     this.ledger = ledger;
     this.capacity = capacity;
+    this.metrics = metrics;
   }
 
   @Override
@@ -101,8 +115,19 @@ public class LeadActivitiesImpl implements LeadActivities {
       capacity.releaseAllOf(lead.clientId(), lead.leadId());
     }
     if (progress.event() != null) {
-      enrolments.appendEventUnlessRepeated(
-          lead.clientId(), lead.leadId(), progress.event(), progress.step(), progress.detail());
+      boolean appended =
+          enrolments.appendEventUnlessRepeated(
+              lead.clientId(), lead.leadId(), progress.event(), progress.step(), progress.detail());
+      if (appended) {
+        // The sequence's own stop event is written once per lead (a retried record repeats it and
+        // is not appended), whoever recorded the status first (the API or an inbound message).
+        switch (progress.event()) {
+          case "REPLIED" -> metrics.reply();
+          case "BOUNCED" -> metrics.bounce();
+          case "UNSUBSCRIBED" -> metrics.unsubscribe();
+          default -> {}
+        }
+      }
     }
   }
 

@@ -2,6 +2,10 @@ package dev.outbound.activities.send;
 
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.activities.Heartbeat;
+import dev.outbound.activities.alerts.AlertProperties;
+import dev.outbound.activities.alerts.OperatorAlerts;
+import dev.outbound.activities.metrics.DeferralReason;
+import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.activities.send.FaultInjection.HaltPoint;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
@@ -25,6 +29,7 @@ import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -75,6 +80,8 @@ public class SendActivitiesImpl implements SendActivities {
   private final FaultInjection faults;
   private final MailboxCapacityStore capacity;
   private final Clock clock;
+  private final OutboundMetrics metrics;
+  private final OperatorAlerts alerts;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
@@ -123,6 +130,38 @@ public class SendActivitiesImpl implements SendActivities {
       FaultInjection faults,
       MailboxCapacityStore capacity,
       Clock clock) {
+    this(
+        contexts,
+        ledger,
+        enrolments,
+        timeline,
+        cipher,
+        mailer,
+        faults,
+        capacity,
+        clock,
+        new OutboundMetrics(new SimpleMeterRegistry()),
+        new OperatorAlerts(AlertProperties.off()));
+  }
+
+  /**
+   * @param metrics the product's counters (sent, failed, deferred, ambiguous)
+   * @param alerts the operators' webhook (ambiguous sends need a human)
+   */
+  public SendActivitiesImpl(
+      SendContextStore contexts,
+      SendLedgerStore ledger,
+      EnrolmentStore enrolments,
+      TimelineStore timeline,
+      CredentialCipher cipher,
+      SmtpMailer mailer,
+      FaultInjection faults,
+      MailboxCapacityStore capacity,
+      Clock clock,
+      OutboundMetrics metrics,
+      OperatorAlerts alerts) {
+    this.metrics = metrics;
+    this.alerts = alerts;
     this.contexts = contexts;
     this.ledger = ledger;
     this.enrolments = enrolments;
@@ -143,7 +182,9 @@ public class SendActivitiesImpl implements SendActivities {
       CredentialCipher cipher,
       SmtpMailer mailer,
       FaultInjection faults,
-      MailboxCapacityStore capacity) {
+      MailboxCapacityStore capacity,
+      OutboundMetrics metrics,
+      OperatorAlerts alerts) {
     this(
         contexts,
         ledger,
@@ -153,7 +194,9 @@ public class SendActivitiesImpl implements SendActivities {
         mailer,
         faults,
         capacity,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        metrics,
+        alerts);
   }
 
   @Override
@@ -199,6 +242,7 @@ public class SendActivitiesImpl implements SendActivities {
       rendered = render(context);
     } catch (MissingVariableException | TemplateException e) {
       // Both messages name the variable or the template position, never a lead's value.
+      metrics.deferred(DeferralReason.TEMPLATE_PROBLEM);
       return SendResult.of(SendOutcome.HELD, null, e.getMessage());
     }
     if (Headers.hasLineBreak(rendered.subject())) {
@@ -272,7 +316,12 @@ public class SendActivitiesImpl implements SendActivities {
     try {
       to = recipient(context.lead().email());
     } catch (AddressException e) {
-      throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, "the lead's address is not valid");
+      throw fail(
+          lead,
+          stepIndex,
+          mailbox.id(),
+          FailureType.INVALID_ADDRESS,
+          "the lead's address is not valid");
     }
     List<String> earlier =
         stepIndex > 1
@@ -292,6 +341,7 @@ public class SendActivitiesImpl implements SendActivities {
     faults.reached(HaltPoint.AFTER_SMTP_ACCEPTED);
 
     boolean recorded = recordSent(lead, stepIndex, mailbox, messageId, started);
+    metrics.emailSent(mailbox.id());
     faults.reached(HaltPoint.AFTER_COMMIT);
     if (!recorded) {
       log.warn(
@@ -382,7 +432,12 @@ public class SendActivitiesImpl implements SendActivities {
     try {
       domain = ReservationRequest.domainOf(context.lead().email());
     } catch (IllegalArgumentException e) {
-      throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, "the lead's address has no domain");
+      throw fail(
+          lead,
+          stepIndex,
+          mailbox.id(),
+          FailureType.INVALID_ADDRESS,
+          "the lead's address has no domain");
     }
     ReservationRequest request =
         new ReservationRequest(
@@ -435,6 +490,12 @@ public class SendActivitiesImpl implements SendActivities {
               + delivery.zone()
               + " (daily cap, minimum gap or recipient-domain limit)";
     }
+    metrics.deferred(
+        why.startsWith("send window")
+            ? DeferralReason.SEND_WINDOW
+            : reservation.slotAt().isAfter(now.plus(Duration.ofHours(12)))
+                ? DeferralReason.DAILY_CAP
+                : DeferralReason.MIN_GAP);
     return new Slot(null, defer(lead, stepIndex, reservation.slotAt(), why));
   }
 
@@ -569,8 +630,9 @@ public class SendActivitiesImpl implements SendActivities {
       SmtpFailure failure) {
     String why = failure.getMessage();
     switch (failure.kind()) {
-      case PERMANENT -> throw fail(lead, stepIndex, FailureType.SMTP_PERMANENT, why);
-      case INVALID_ADDRESS -> throw fail(lead, stepIndex, FailureType.INVALID_ADDRESS, why);
+      case PERMANENT -> throw fail(lead, stepIndex, mailbox.id(), FailureType.SMTP_PERMANENT, why);
+      case INVALID_ADDRESS ->
+          throw fail(lead, stepIndex, mailbox.id(), FailureType.INVALID_ADDRESS, why);
       case AMBIGUOUS -> {
         return ambiguous(lead, stepIndex, mailbox.id(), messageId, why);
       }
@@ -582,6 +644,7 @@ public class SendActivitiesImpl implements SendActivities {
       }
       default -> {
         ledger.release(lead.clientId(), claimId);
+        metrics.deferred(DeferralReason.TRANSIENT_SMTP);
         log.warn(
             "Step {} of lead {} (campaign {}) not sent from mailbox {}, will retry: {}",
             stepIndex,
@@ -600,7 +663,8 @@ public class SendActivitiesImpl implements SendActivities {
    * released). The workflow writes the {@code HELD} timeline event with this reason, as for a
    * template that cannot be rendered, so the activity writes none.
    */
-  private static SendResult held(LeadRef lead, int stepIndex, String problem) {
+  private SendResult held(LeadRef lead, int stepIndex, String problem) {
+    metrics.deferred(DeferralReason.MAILBOX_PROBLEM);
     String reason = problem + "; fix the mailbox, then resume";
     log.warn(
         "Step {} of lead {} (campaign {}) held: {}",
@@ -618,6 +682,8 @@ public class SendActivitiesImpl implements SendActivities {
   private SendResult ambiguous(
       LeadRef lead, int stepIndex, long mailboxId, String messageId, String why) {
     if (ledger.markAmbiguous(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, why)) {
+      metrics.ambiguousSend(mailboxId);
+      alerts.ambiguousSend(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, mailboxId);
       timeline.append(
           lead.clientId(),
           lead.leadId(),
@@ -642,8 +708,10 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   /** Marks the claim failed (once), notes it on the timeline, and returns the failure to throw. */
-  private ApplicationFailure fail(LeadRef lead, int stepIndex, FailureType type, String why) {
+  private ApplicationFailure fail(
+      LeadRef lead, int stepIndex, long mailboxId, FailureType type, String why) {
     String error = type.name() + ": " + why;
+    metrics.emailFailed(mailboxId, type.name());
     if (ledger.markFailed(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, error)) {
       timeline.append(lead.clientId(), lead.leadId(), "SEND_FAILED", stepIndex, error);
     }
