@@ -239,6 +239,10 @@ class FaultSuite {
     progress(campaign, started, schedule.get(schedule.size() - 1));
     long lastCrash = System.nanoTime();
     int maxHaltOnSend = Math.max(1, Math.min(5, leads / 20));
+    int killRounds =
+        Integer.parseInt(
+            System.getProperty("outbound.faults.kills", String.valueOf(HaltPoint.values().length))
+                .trim());
 
     for (HaltPoint point : HaltPoint.values()) {
       if (finished(campaign, leads) || System.nanoTime() > until) {
@@ -265,6 +269,9 @@ class FaultSuite {
 
       if (finished(campaign, leads) || System.nanoTime() > until) {
         break;
+      }
+      if (point.ordinal() >= killRounds) {
+        continue;
       }
       Worker killed = Worker.start(++runs, workerEnv, null, 0);
       killed.awaitStarted(until);
