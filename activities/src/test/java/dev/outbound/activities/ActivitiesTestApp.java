@@ -1,6 +1,8 @@
 package dev.outbound.activities;
 
+import dev.outbound.workflows.OutboundSearchAttributes;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,12 @@ public class ActivitiesTestApp {
 
   @Bean(destroyMethod = "close")
   TestWorkflowEnvironment testWorkflowEnvironment() {
-    return TestWorkflowEnvironment.newInstance();
+    TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance();
+    // Lead workflows start with the project's search attributes, as on the launcher's server.
+    for (SearchAttributeKey<?> key : OutboundSearchAttributes.ALL) {
+      environment.registerSearchAttribute(key.getName(), key.getValueType());
+    }
+    return environment;
   }
 
   @Bean

@@ -80,6 +80,8 @@ public class EmbeddedStack implements ApplicationListener<ApplicationEvent> {
       } else {
         endpoints.put("Temporal", env.getProperty("TEMPORAL_ADDRESS"));
       }
+      // A development server, embedded or not: register the project's search attributes on it.
+      props.put("outbound.worker.register-search-attributes", "true");
 
       if (isBlank(env.getProperty("DATABASE_URL"))) {
         int port = env.getProperty("outbound.dev.postgres-port", Integer.class, 15432);

@@ -5,9 +5,15 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /** See {@link LeadSequenceWorkflow}. Deterministic: workflow time, timers and activities only. */
@@ -50,6 +56,14 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    */
   static final Duration AMBIGUITY_RECHECK = Duration.ofHours(6);
 
+  /**
+   * Version gate for the Web UI (histories {@code lead-sequence-v4*.json}): from version 1 on the
+   * workflow upserts its status and step as search attributes when its status changes, keeps its
+   * current details up to date, and names its timers and activities ("wait for step 2 until ...").
+   * IDs, step numbers and times only, never personal data.
+   */
+  static final String LEGIBLE = "legible-v1";
+
   /** A deferral never sends again sooner than this (guards against a zero or past deferral). */
   static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
 
@@ -70,23 +84,22 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * ledger makes retries safe); permanent rejections are non-retryable failures and end the lead as
    * failed.
    */
-  private final SendActivities send =
-      Workflow.newActivityStub(
-          SendActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(SEND_START_TO_CLOSE)
-              // The activity heartbeats while it works: a worker that dies mid-send is noticed in
-              // 30 s and the send retried elsewhere (safe: claim and content_started in the
-              // ledger).
-              .setHeartbeatTimeout(SEND_HEARTBEAT_TIMEOUT)
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(5))
-                      .setBackoffCoefficient(2.0)
-                      .setMaximumInterval(Duration.ofMinutes(10))
-                      .setDoNotRetry(FailureType.names())
-                      .build())
-              .build());
+  private static final ActivityOptions SEND_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(SEND_START_TO_CLOSE)
+          // The activity heartbeats while it works: a worker that dies mid-send is noticed in 30 s
+          // and the send retried elsewhere (safe: claim and content_started in the ledger).
+          .setHeartbeatTimeout(SEND_HEARTBEAT_TIMEOUT)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(10))
+                  .setDoNotRetry(FailureType.names())
+                  .build())
+          .build();
+
+  private final SendActivities send = Workflow.newActivityStub(SendActivities.class, SEND_OPTIONS);
 
   /** CRM writes are short; a database outage is waited out. */
   private final LeadActivities crm =
@@ -117,20 +130,25 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private String lastOutcome = "enrolled";
   private Long awayUntil;
   private int ambiguityResolutions;
+  private int legible = Workflow.DEFAULT_VERSION;
+  private LeadStatus shownStatus;
 
   @Override
   public LeadStatus run(LeadRef lead) {
     this.lead = lead;
     version = Workflow.getVersion(SEND_V2, Workflow.DEFAULT_VERSION, 1);
+    legible = Workflow.getVersion(LEGIBLE, Workflow.DEFAULT_VERSION, 1);
     SequencePlan plan = crm.begin(lead);
     totalSteps = plan.steps().size();
     currentStep = plan.lastSentStep();
     if (plan.terminalStatus() != null) {
       status = plan.terminalStatus();
       lastOutcome = "already " + status;
+      show();
       return status;
     }
     status = LeadStatus.ACTIVE;
+    show();
 
     for (PlannedStep step : plan.steps()) {
       if (step.index() <= plan.lastSentStep()) {
@@ -147,6 +165,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       }
       LeadStatus ended = sendStep(step.index());
       if (ended != null) {
+        show();
         return ended;
       }
     }
@@ -159,6 +178,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     status = LeadStatus.COMPLETED;
     lastOutcome = "completed after step " + currentStep;
     crm.record(progress("COMPLETED", currentStep, "all " + totalSteps + " steps handled"));
+    show();
     return status;
   }
 
@@ -191,10 +211,18 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         return true;
       }
       Long awayBefore = awayUntil;
+      show();
       // A timer raced against the signals: a stop, a pause or an out-of-office reply acts at once,
       // not when the timer fires.
-      Workflow.await(
+      awaitNamed(
           Duration.ofMillis(remaining),
+          "wait for step "
+              + stepIndex
+              + " of "
+              + totalSteps
+              + " until "
+              + java.time.Instant.ofEpochMilli(nextDueAt)
+              + " (UTC)",
           () -> isPaused() || stopReason != null || !Objects.equals(awayUntil, awayBefore));
     }
   }
@@ -203,6 +231,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     if (version < 1 || status != LeadStatus.PAUSED) {
       status = LeadStatus.PAUSED;
       crm.record(progress("PAUSED", stepIndex, why));
+      show();
     }
     while (isPaused() && stopReason == null) {
       if (paused) {
@@ -211,7 +240,10 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         // Only the campaign holds the lead: its resume signal releases it; the database is checked
         // again now and then in case that signal crossed the send that found the campaign paused.
         boolean released =
-            Workflow.await(CAMPAIGN_PAUSE_SAFETY_RECHECK, () -> !isPaused() || stopReason != null);
+            awaitNamed(
+                CAMPAIGN_PAUSE_SAFETY_RECHECK,
+                "campaign paused: re-check the campaign",
+                () -> !isPaused() || stopReason != null);
         if (!released) {
           // Still PAUSED as far as anyone can tell: try the send, which reads the campaign again.
           pausedByCampaign = false;
@@ -239,7 +271,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       int campaignResumesBefore = campaignResumeCount;
       SendResult result;
       try {
-        result = send.sendStep(lead, stepIndex);
+        result = sendStub(stepIndex).sendStep(lead, stepIndex);
       } catch (ActivityFailure failure) {
         if (version >= 1 && isMailboxProblem(failure)) {
           result = SendResult.of(SendOutcome.HELD, null, reasonOf(failure));
@@ -284,6 +316,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           status = LeadStatus.HELD;
           nextDueAt = null;
           crm.record(progress("HELD", stepIndex, result.detail()));
+          show();
           Workflow.await(() -> resumeCount != resumesBefore || stopReason != null);
           if (stopReason == null) {
             status = LeadStatus.ACTIVE;
@@ -343,10 +376,78 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
                   + " may or may not have been delivered ("
                   + result.detail()
                   + "); an operator marks it sent or allows one resend"));
+      show();
     }
     int resolutionsBefore = ambiguityResolutions;
-    Workflow.await(
-        AMBIGUITY_RECHECK, () -> ambiguityResolutions != resolutionsBefore || stopReason != null);
+    awaitNamed(
+        AMBIGUITY_RECHECK,
+        "step " + stepIndex + " ambiguous: re-check the ledger",
+        () -> ambiguityResolutions != resolutionsBefore || stopReason != null);
+  }
+
+  /**
+   * {@code Workflow.await(timeout, condition)} with a named timer from version {@link #LEGIBLE} on
+   * (the summary shows in the Web UI); like it, the timer is cancelled when the condition wins.
+   * Returns false when the time ran out.
+   */
+  private boolean awaitNamed(Duration timeout, String summary, Supplier<Boolean> condition) {
+    if (legible < 1) {
+      return Workflow.await(timeout, condition);
+    }
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () ->
+                timer.add(
+                    Workflow.newTimer(
+                        timeout, TimerOptions.newBuilder().setSummary(summary).build())));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
+    if (!timer.get(0).isCompleted()) {
+      scope.cancel();
+      return true;
+    }
+    return condition.get();
+  }
+
+  /** The send stub, named after the step from version {@link #LEGIBLE} on. */
+  private SendActivities sendStub(int stepIndex) {
+    if (legible < 1) {
+      return send;
+    }
+    return Workflow.newActivityStub(
+        SendActivities.class,
+        SEND_OPTIONS.toBuilder()
+            .setSummary("send step " + stepIndex + " of " + totalSteps)
+            .build());
+  }
+
+  /**
+   * Shows the status in the Web UI from version {@link #LEGIBLE} on: the current details always
+   * (free), the search attributes when the status changed (one upsert per change, not per step, to
+   * keep the cost per email low).
+   */
+  private void show() {
+    if (legible < 1) {
+      return;
+    }
+    Workflow.setCurrentDetails(
+        status
+            + ", step "
+            + currentStep
+            + " of "
+            + totalSteps
+            + (nextDueAt == null
+                ? ""
+                : ", next due " + java.time.Instant.ofEpochMilli(nextDueAt) + " (UTC)")
+            + "; last: "
+            + lastOutcome);
+    if (status != shownStatus) {
+      shownStatus = status;
+      Workflow.upsertTypedSearchAttributes(
+          OutboundSearchAttributes.LEAD_STATUS.valueSet(status.name()),
+          OutboundSearchAttributes.STEP.valueSet((long) currentStep));
+    }
   }
 
   private static boolean isMailboxProblem(ActivityFailure failure) {
@@ -367,6 +468,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     nextDueAt = null;
     lastOutcome = "stopped: " + stopReason;
     crm.record(progress(stopReason.name(), currentStep, "sequence stopped: " + stopReason));
+    show();
     return status;
   }
 
@@ -377,6 +479,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     nextDueAt = null;
     lastOutcome = "failed step " + stepIndex;
     crm.record(progress("FAILED", stepIndex, reason));
+    show();
     return status;
   }
 

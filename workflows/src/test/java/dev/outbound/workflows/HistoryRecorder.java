@@ -37,6 +37,7 @@ final class HistoryRecorder {
     Path dir = Path.of("src/test/resources/histories");
     Files.createDirectories(dir);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      TestSearchAttributes.register(env);
       Worker worker = env.newWorker(TaskQueues.OUTBOUND);
       worker.registerWorkflowImplementationTypes(
           LeadSequenceWorkflowImpl.class, CampaignWorkflowImpl.class);

@@ -32,6 +32,7 @@ class LeadSequenceWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
+    TestSearchAttributes.register(env);
     Worker worker = env.newWorker(TaskQueues.OUTBOUND);
     worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
     activities = new FakeActivities();

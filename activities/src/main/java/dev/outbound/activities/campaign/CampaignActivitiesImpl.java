@@ -7,6 +7,7 @@ import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FanOutPage;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.OutboundSearchAttributes;
 import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
 import io.temporal.activity.Activity;
@@ -158,6 +159,7 @@ public class CampaignActivitiesImpl implements CampaignActivities {
 
   private void start(long clientId, long campaignId, long leadId) {
     String workflowId = WorkflowIds.leadSequence(campaignId, leadId);
+    LeadRef lead = new LeadRef(clientId, campaignId, leadId);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -166,12 +168,14 @@ public class CampaignActivitiesImpl implements CampaignActivities {
             // ended.
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setStaticSummary(
-                "Lead " + leadId + " of campaign " + campaignId + " (client " + clientId + ")")
+            .setStaticSummary(OutboundSearchAttributes.summaryOf(lead))
+            .setStaticDetails(OutboundSearchAttributes.detailsOf(lead))
+            // Filterable in the Web UI from the start; the workflow upserts status and step.
+            .setTypedSearchAttributes(OutboundSearchAttributes.atStart(lead))
             .build();
     LeadSequenceWorkflow sequence = client.newWorkflowStub(LeadSequenceWorkflow.class, options);
     try {
-      WorkflowClient.start(sequence::run, new LeadRef(clientId, campaignId, leadId));
+      WorkflowClient.start(sequence::run, lead);
     } catch (WorkflowExecutionAlreadyStarted e) {
       // A retried batch, or a start by the API: the sequence exists, which is all this wants.
       log.debug("Sequence {} already exists", workflowId);
