@@ -114,13 +114,18 @@ class CampaignDeliverabilityApiTest extends ApiTestSupport {
             "/api/v1/campaigns",
             campaign(
                 mailbox,
-                "\"sendWindow\": {\"days\": [\"MON\", \"Funday\"], \"start\": \"17:00\","
-                    + " \"end\": \"09:00\"}",
+                "\"sendWindow\": {\"days\": [\"MON\", \"Funday\", \"TUE,WED\", \" \"],"
+                    + " \"start\": \"17:00\", \"end\": \"09:00\"}",
                 ONE_STEP))
         .andExpect(status().isBadRequest())
         .andExpect(
             jsonPath("$.errors[*].field")
-                .value(containsInAnyOrder("sendWindow.days[1]", "sendWindow.end")))
+                .value(
+                    containsInAnyOrder(
+                        "sendWindow.days[1]",
+                        "sendWindow.days[2]",
+                        "sendWindow.days[3]",
+                        "sendWindow.end")))
         .andExpect(
             jsonPath("$.errors[?(@.field == 'sendWindow.days[1]')].message")
                 .value(hasItem(containsString("unknown day 'Funday'"))))
@@ -340,6 +345,12 @@ class CampaignDeliverabilityApiTest extends ApiTestSupport {
         .andExpect(jsonPath("$.components.schemas.Step.properties.variants.maxItems").value(25))
         .andExpect(
             jsonPath("$.components.schemas.SendWindowRequest.properties.start.pattern").exists())
+        .andExpect(
+            jsonPath("$.components.schemas.SendWindowRequest.properties.days.items.example")
+                .value("MON"))
+        .andExpect(
+            jsonPath("$.components.schemas.SendWindowRequest.properties.days.description")
+                .value(containsString("each at most once")))
         .andExpect(
             jsonPath("$.components.schemas.StepView.properties.variantStats.description")
                 .value(containsString("only when the step has variants")));

@@ -132,7 +132,7 @@ class CampaignController {
       String day = request.days().get(i);
       try {
         // One entry is one day: a list inside an entry ("MON,TUE") would hide a mistake.
-        if (day.contains(",") || SendWindow.parseDays(day).size() != 1) {
+        if (day.isBlank() || day.contains(",") || SendWindow.parseDays(day).size() != 1) {
           throw new IllegalArgumentException(
               "must be one day: MON, TUE, WED, THU, FRI, SAT or SUN");
         }

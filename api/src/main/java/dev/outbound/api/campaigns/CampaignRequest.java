@@ -2,6 +2,7 @@ package dev.outbound.api.campaigns;
 
 import dev.outbound.api.web.Checks;
 import dev.outbound.crm.admin.CampaignStore;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -82,9 +83,13 @@ record CampaignRequest(
   /** The send window: days of the week and hours, in the lead's zone. */
   @Schema(description = "Days and hours in which emails may go out, in each lead's time zone.")
   record SendWindowRequest(
-      @Schema(
-              description = "Days of the week on which the window opens, each at most once.",
-              example = "[\"MON\", \"TUE\", \"WED\", \"THU\", \"FRI\"]")
+      @ArraySchema(
+              arraySchema =
+                  @Schema(
+                      description =
+                          "Days of the week on which the window opens, each at most once: MON,"
+                              + " TUE, WED, THU, FRI, SAT, SUN (any case)."),
+              schema = @Schema(example = "MON"))
           @NotEmpty
           @Size(max = 7)
           List<@NotNull String> days,
