@@ -30,26 +30,22 @@ class CampaignApiTest extends ApiTestSupport {
   }
 
   @Test
-  void showsAMailboxsCapsAsStoredWithANoteThatTheyAreNotEnforcedYet() throws Exception {
+  void showsAMailboxsCapsAsStoredAndDocumentsHowTheyCount() throws Exception {
     long id = createMailbox(ACME);
 
     get(ACME, "/api/v1/mailboxes/" + id)
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.dailyCap").value(100))
         .andExpect(jsonPath("$.minGapSeconds").value(0))
-        .andExpect(
-            jsonPath("$.caps")
-                .value(
-                    "stored; enforcement of daily caps and minimum gap comes with the"
-                        + " deliverability work"));
+        .andExpect(jsonPath("$.caps").doesNotExist());
     mvc.perform(MockMvcRequestBuilders.get("/v3/api-docs"))
         .andExpect(status().isOk())
         .andExpect(
             jsonPath("$.components.schemas.MailboxRequest.properties.dailyCap.description")
-                .value(containsString("enforcement of daily caps")))
+                .value(containsString("over all campaigns")))
         .andExpect(
             jsonPath("$.components.schemas.MailboxView.properties.minGapSeconds.description")
-                .value(containsString("deliverability work")))
+                .value(containsString("between two emails")))
         .andExpect(
             jsonPath("$.paths['/api/v1/leads/{id}'].patch.description")
                 .value(containsString("other campaigns")));

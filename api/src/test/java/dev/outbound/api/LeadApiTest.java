@@ -408,6 +408,81 @@ class LeadApiTest extends ApiTestSupport {
   }
 
   @Test
+  void storesALeadsCountryInUpperCaseAndShowsIt() throws Exception {
+    long campaign = createCampaign(ACME);
+    int run = unique();
+    postJson(
+            ACME,
+            "/api/v1/campaigns/" + campaign + "/leads",
+            """
+            [{"email": "de%d@example.com", "country": "de", "timezone": "Europe/Berlin"},
+             {"email": "none%d@example.com"}]
+            """
+                .formatted(run, run))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.accepted").value(2));
+    List<Long> leads = leadIds(campaign);
+
+    get(ACME, "/api/v1/leads/" + leads.get(0))
+        .andExpect(jsonPath("$.country").value("DE"))
+        .andExpect(jsonPath("$.mailboxId").doesNotExist());
+    get(ACME, "/api/v1/leads/" + leads.get(1)).andExpect(jsonPath("$.country").doesNotExist());
+    patchJson(ACME, "/api/v1/leads/" + leads.get(1), "{\"country\": \"us\"}")
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.country").value("US"))
+        .andExpect(jsonPath("$.timeline[-1].detail").value(containsString("country")));
+  }
+
+  @Test
+  void rejectsAnUnknownCountryWithItsIndexAndWritesNoLead() throws Exception {
+    long campaign = createCampaign(ACME);
+    int run = unique();
+
+    postJson(
+            ACME,
+            "/api/v1/campaigns/" + campaign + "/leads",
+            """
+            [{"email": "ok%d@example.com", "country": "FR"},
+             {"email": "xx%d@example.com", "country": "XX"},
+             {"email": "long%d@example.com", "country": "DEU"}]
+            """
+                .formatted(run, run, run))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.errors[*].field").value(containsInAnyOrder("[1].country", "[2].country")))
+        .andExpect(
+            jsonPath("$.errors[0].message")
+                .value(containsString("is not an ISO 3166-1 alpha-2 country code")));
+    assertThat(leadIds(campaign)).isEmpty();
+
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    patchJson(ACME, "/api/v1/leads/" + lead, "{\"country\": \"Germany\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("country")));
+    get(ACME, "/api/v1/leads/" + lead).andExpect(jsonPath("$.country").doesNotExist());
+  }
+
+  @Test
+  void aDeferredLeadStaysActiveAndShowsWhenItsStepMayGo() throws Exception {
+    long campaign = createCampaign(ACME);
+    addLeads(ACME, campaign, 1);
+    long lead = leadIds(campaign).get(0);
+    // What the send activity writes when the window is closed or the mailbox is full.
+    jdbc.sql(
+            "update enrolments set status = 'ACTIVE', started_at = now(),"
+                + " next_send_at = '2030-01-07T08:00:00Z' where id = :id")
+        .param("id", lead)
+        .update();
+
+    get(ACME, "/api/v1/leads/" + lead)
+        .andExpect(jsonPath("$.status").value("ACTIVE"))
+        .andExpect(jsonPath("$.nextSendAt").value("2030-01-07T08:00:00Z"));
+    get(ACME, "/api/v1/campaigns/" + campaign + "/leads")
+        .andExpect(jsonPath("$.items[0].nextSendAt").value("2030-01-07T08:00:00Z"));
+  }
+
+  @Test
   void addsTenThousandLeadsInOneRequest() throws Exception {
     // How fast is shown by the benchmark (README), not asserted here.
     long campaign = createCampaign(ACME);

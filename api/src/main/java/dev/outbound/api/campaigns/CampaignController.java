@@ -5,7 +5,10 @@ import dev.outbound.api.campaigns.CampaignViews.CampaignItem;
 import dev.outbound.api.campaigns.CampaignViews.CampaignPage;
 import dev.outbound.api.campaigns.CampaignViews.CampaignStatusView;
 import dev.outbound.api.campaigns.CampaignViews.CampaignView;
+import dev.outbound.api.campaigns.CampaignViews.SendWindowView;
 import dev.outbound.api.campaigns.CampaignViews.StepView;
+import dev.outbound.api.campaigns.CampaignViews.VariantStat;
+import dev.outbound.api.campaigns.CampaignViews.VariantView;
 import dev.outbound.api.web.ApiProperties;
 import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.InvalidRequestException;
@@ -16,12 +19,17 @@ import dev.outbound.crm.admin.CampaignStore;
 import dev.outbound.crm.admin.CampaignStore.Transition;
 import dev.outbound.crm.admin.Page;
 import dev.outbound.crm.admin.UnknownMailboxesException;
+import dev.outbound.crm.schedule.SendWindow;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -54,15 +62,18 @@ class CampaignController {
     Checks checks = new Checks().timeZone("timezone", request.timezone());
     for (int i = 0; i < request.steps().size(); i++) {
       CampaignRequest.Step step = request.steps().get(i);
-      checks.delay("steps[" + i + "].delay", step.delay());
-      if (!isBlank(step.subject())) {
-        checks.template("steps[" + i + "].subject", step.subject());
-      } else if (i == 0) {
-        // Later steps may leave it out: they are sent as "Re: " + the first step's subject.
-        checks.add("steps[0].subject", "must not be blank (the first step needs a subject)");
+      String at = "steps[" + i + "]";
+      checks.delay(at + ".delay", step.delay());
+      checkSubject(checks, at, i, step.subject());
+      checks.template(at + ".body", step.body());
+      List<CampaignRequest.Variant> variants = variants(step);
+      for (int v = 0; v < variants.size(); v++) {
+        String variantAt = at + ".variants[" + v + "]";
+        checkSubject(checks, variantAt, i, variants.get(v).subject());
+        checks.template(variantAt + ".body", variants.get(v).body());
       }
-      checks.template("steps[" + i + "].body", step.body());
     }
+    SendWindow window = window(checks, request.sendWindow());
     checks.throwIfAny();
     List<CampaignStore.NewStep> steps =
         request.steps().stream()
@@ -70,8 +81,11 @@ class CampaignController {
                 s ->
                     new CampaignStore.NewStep(
                         Duration.parse(s.delay()),
-                        isBlank(s.subject()) ? "" : s.subject(),
-                        s.body()))
+                        subject(s.subject()),
+                        s.body(),
+                        variants(s).stream()
+                            .map(v -> new CampaignStore.NewVariant(subject(v.subject()), v.body()))
+                            .toList()))
             .toList();
     long id;
     try {
@@ -79,12 +93,75 @@ class CampaignController {
           campaigns.create(
               client.value(),
               new CampaignStore.NewCampaign(
-                  request.name(), request.timezone(), request.mailboxIds(), steps));
+                  request.name(),
+                  request.timezone(),
+                  request.mailboxIds(),
+                  steps,
+                  window,
+                  request.domainHourlyLimit()));
     } catch (UnknownMailboxesException e) {
       throw new InvalidRequestException("mailboxIds", "unknown mailbox IDs: " + e.ids());
     }
     return ResponseEntity.created(URI.create("/api/v1/campaigns/" + id))
         .body(new CampaignStatusView(id, CampaignStatus.DRAFT.name()));
+  }
+
+  /**
+   * The subject rule of a step and of each of its variants: a template, required on the first step
+   * only; later steps may leave it out and are then sent as "Re: " + the first step's subject.
+   */
+  private static void checkSubject(Checks checks, String at, int stepIndex, String subject) {
+    if (!isBlank(subject)) {
+      checks.template(at + ".subject", subject);
+    } else if (stepIndex == 0) {
+      checks.add(at + ".subject", "must not be blank (the first step needs a subject)");
+    }
+  }
+
+  /**
+   * The send window of the request, or null when it has none or has problems (which go to {@code
+   * checks}). Bean validation has already checked that the days are there and the times are HH:mm;
+   * the day names and the order of the times are {@link SendWindow}'s own rules and messages.
+   */
+  private static SendWindow window(Checks checks, CampaignRequest.SendWindowRequest request) {
+    if (request == null) {
+      return null;
+    }
+    boolean daysOk = true;
+    for (int i = 0; i < request.days().size(); i++) {
+      String day = request.days().get(i);
+      try {
+        // One entry is one day: a list inside an entry ("MON,TUE") would hide a mistake.
+        if (day.isBlank() || day.contains(",") || SendWindow.parseDays(day).size() != 1) {
+          throw new IllegalArgumentException(
+              "must be one day: MON, TUE, WED, THU, FRI, SAT or SUN");
+        }
+      } catch (IllegalArgumentException e) {
+        checks.add("sendWindow.days[" + i + "]", e.getMessage());
+        daysOk = false;
+      }
+    }
+    Set<DayOfWeek> days = null;
+    if (daysOk) {
+      try {
+        days = SendWindow.parseDays(String.join(",", request.days()));
+      } catch (IllegalArgumentException e) {
+        checks.add("sendWindow.days", e.getMessage());
+      }
+    }
+    LocalTime start = LocalTime.parse(request.start());
+    LocalTime end = LocalTime.parse(request.end());
+    if (!end.isAfter(start)) {
+      checks.add(
+          "sendWindow.end",
+          "must be after the start ("
+              + start
+              + "): a window does not span midnight; use 23:59 for the end of the day");
+    }
+    if (days == null || !end.isAfter(start)) {
+      return null;
+    }
+    return new SendWindow(days, start, end, Boolean.TRUE.equals(request.skipHolidays()));
   }
 
   @GetMapping
@@ -114,6 +191,12 @@ class CampaignController {
     Map<Integer, Long> sent =
         campaigns.sentPerStep(client.value(), id).stream()
             .collect(Collectors.toMap(CampaignStore.StepSent::index, CampaignStore.StepSent::sent));
+    Map<Integer, List<VariantStat>> perVariant = new HashMap<>();
+    for (CampaignStore.VariantSent v : campaigns.sentPerVariant(client.value(), id)) {
+      perVariant
+          .computeIfAbsent(v.index(), k -> new ArrayList<>())
+          .add(new VariantStat(v.variant(), v.sent()));
+    }
     List<StepView> steps = new ArrayList<>();
     for (CampaignStore.Step s : c.steps()) {
       steps.add(
@@ -122,7 +205,11 @@ class CampaignController {
               Duration.ofSeconds(s.delaySeconds()).toString(),
               s.subject(),
               s.body(),
-              sent.getOrDefault(s.index(), 0L)));
+              sent.getOrDefault(s.index(), 0L),
+              s.variants().stream()
+                  .map(v -> new VariantView(v.variant(), v.subject(), v.body()))
+                  .toList(),
+              s.variants().isEmpty() ? null : perVariant.getOrDefault(s.index(), List.of())));
     }
     return new CampaignView(
         c.id(),
@@ -132,6 +219,8 @@ class CampaignController {
         c.createdAt(),
         c.startedAt(),
         c.mailboxIds(),
+        SendWindowView.of(c.window()),
+        c.domainHourlyLimit(),
         campaigns.counts(client.value(), id),
         steps);
   }
@@ -173,5 +262,14 @@ class CampaignController {
 
   private static boolean isBlank(String value) {
     return value == null || value.isBlank();
+  }
+
+  /** A blank subject is stored empty: the step (or variant) goes out as a reply. */
+  private static String subject(String value) {
+    return isBlank(value) ? "" : value;
+  }
+
+  private static List<CampaignRequest.Variant> variants(CampaignRequest.Step step) {
+    return step.variants() == null ? List.of() : step.variants();
   }
 }

@@ -30,6 +30,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -52,6 +53,9 @@ class LeadController {
   /** Statuses the sequence ends with by itself (or a campaign stop), after its last signal. */
   private static final Set<String> ENDED_BY_THE_SEQUENCE =
       Set.of("COMPLETED", "STOPPED", "FAILED", "BOUNCED");
+
+  /** ISO 3166-1 alpha-2 codes, the form the database keeps a lead's country in. */
+  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
 
@@ -98,6 +102,7 @@ class LeadController {
                         l.lastName(),
                         l.company(),
                         l.timezone(),
+                        country(l.country()),
                         l.fields() == null ? Map.of() : l.fields()))
             .toList();
     LeadStore.AddResult result;
@@ -183,7 +188,7 @@ class LeadController {
   @Operation(
       summary = "Correct a lead's data",
       description =
-          "Changes any of firstName, lastName, company, timezone and fields (which replaces the"
+          "Changes any of firstName, lastName, company, timezone, country and fields (which replaces the"
               + " whole map); absent or null values stay as they are. Validated as when leads are"
               + " added. The data belongs to the person, which is shared by the person's"
               + " enrolments in other campaigns of this client: they see the change too. Each"
@@ -198,14 +203,19 @@ class LeadController {
     for (ConstraintViolation<LeadPatch> v : validator.validate(body)) {
       checks.add(v.getPropertyPath().toString(), v.getMessage());
     }
-    checkLeadData(checks, "", body.timezone(), body.fields());
+    checkLeadData(checks, "", body.timezone(), body.country(), body.fields());
     checks.throwIfAny();
     leads
         .update(
             client.value(),
             id,
             new LeadStore.LeadUpdate(
-                body.firstName(), body.lastName(), body.company(), body.timezone(), body.fields()))
+                body.firstName(),
+                body.lastName(),
+                body.company(),
+                body.timezone(),
+                country(body.country()),
+                body.fields()))
         .orElseThrow(() -> new NotFoundException("lead", id));
     return view(client, id);
   }
@@ -225,6 +235,8 @@ class LeadController {
         d.lastName(),
         d.company(),
         d.timezone(),
+        d.country(),
+        d.mailboxId(),
         json.readValue(d.fieldsJson(), new TypeReference<Map<String, Object>>() {}),
         d.status(),
         d.currentStep(),
@@ -300,6 +312,11 @@ class LeadController {
    * the sequence itself had ended it (it has finished, or is about to). After an earlier operator
    * event it may, if that event's signal did not get through; a repeated request completes it.
    */
+  /** A country code as stored: upper case, without surrounding blanks; null stays null. */
+  private static String country(String code) {
+    return code == null ? null : code.strip().toUpperCase(Locale.ROOT);
+  }
+
   private static boolean mayStillRun(String previousStatus) {
     return !ENDED_BY_THE_SEQUENCE.contains(previousStatus);
   }
@@ -359,15 +376,23 @@ class LeadController {
       for (ConstraintViolation<LeadRequest> v : validator.validate(lead)) {
         checks.add(at + "." + v.getPropertyPath(), v.getMessage());
       }
-      checkLeadData(checks, at + ".", lead.timezone(), lead.fields());
+      checkLeadData(checks, at + ".", lead.timezone(), lead.country(), lead.fields());
     }
     checks.throwIfAny();
   }
 
-  /** The checks of a lead's time zone and extra fields; {@code prefix} leads each field name. */
+  /**
+   * The checks of a lead's time zone, country and extra fields; {@code prefix} leads each field
+   * name.
+   */
   private static void checkLeadData(
-      Checks checks, String prefix, String timezone, Map<String, String> fields) {
+      Checks checks, String prefix, String timezone, String country, Map<String, String> fields) {
     checks.timeZone(prefix + "timezone", timezone);
+    if (country != null && !COUNTRIES.contains(country(country))) {
+      checks.add(
+          prefix + "country",
+          "'" + country + "' is not an ISO 3166-1 alpha-2 country code, e.g. DE, FR or US");
+    }
     if (fields != null) {
       for (Map.Entry<String, String> f : fields.entrySet()) {
         if (f.getKey() == null || !FIELD_NAME.matcher(f.getKey()).matches()) {

@@ -24,5 +24,6 @@ record LeadPatch(
     @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
         String company,
     @Size(max = 64) String timezone,
+    @Schema(description = LeadRequest.COUNTRY, example = "DE") String country,
     @Schema(description = "Replaces all extra fields when given.") @Size(max = 50)
         Map<String, String> fields) {}

@@ -1,6 +1,7 @@
 package dev.outbound.api.leads;
 
 import dev.outbound.api.web.Checks;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * One lead of {@code POST /api/v1/campaigns/{id}/leads}. {@code fields} are extra template
- * variables ({@code {{fields.role}}}); {@code timezone} overrides the campaign's for this lead.
+ * variables ({@code {{fields.role}}}); {@code timezone} overrides the campaign's for this lead;
+ * {@code country} gives it public holidays.
  */
 record LeadRequest(
     @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
@@ -20,4 +22,11 @@ record LeadRequest(
     @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
         String company,
     @Size(max = 64) String timezone,
-    @Size(max = 50) Map<String, String> fields) {}
+    @Schema(description = LeadRequest.COUNTRY, example = "DE") String country,
+    @Size(max = 50) Map<String, String> fields) {
+
+  static final String COUNTRY =
+      "ISO 3166-1 alpha-2 country code (any case, stored in upper case), for the public holidays"
+          + " of campaigns that skip them. Only national holidays count; a country the holiday"
+          + " tables do not cover has none.";
+}

@@ -1,5 +1,6 @@
 package dev.outbound.api.leads;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,17 @@ final class LeadViews {
       String lastName,
       String company,
       String timezone,
+      String country,
+      @Schema(description = "The mailbox its emails come from; null until its first send.")
+          Long mailboxId,
       Map<String, Object> fields,
       String status,
       int currentStep,
-      Instant nextSendAt,
+      @Schema(
+              description =
+                  "When the next step is due or, when the step was deferred (send window closed,"
+                      + " mailbox or domain at its limit), when it may go; the lead stays ACTIVE.")
+          Instant nextSendAt,
       String lastOutcome,
       Instant createdAt,
       Instant startedAt,

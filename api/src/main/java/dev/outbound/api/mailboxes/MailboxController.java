@@ -1,12 +1,20 @@
 package dev.outbound.api.mailboxes;
 
 import dev.outbound.api.auth.ClientId;
+import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.DuplicateMailboxException;
 import dev.outbound.crm.admin.MailboxStore;
+import dev.outbound.crm.capacity.MailboxCapacityStore;
+import dev.outbound.crm.capacity.MailboxUsage;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,17 +30,33 @@ class MailboxController {
   /** {@code 201} body. */
   record Created(long id) {}
 
-  private final MailboxStore mailboxes;
+  /** The zone of a mailbox created without one: its cap counts UTC days. */
+  private static final String DEFAULT_ZONE = "UTC";
 
-  MailboxController(MailboxStore mailboxes) {
+  private final MailboxStore mailboxes;
+  private final MailboxCapacityStore capacity;
+  private final Clock clock = Clock.systemUTC();
+
+  MailboxController(MailboxStore mailboxes, MailboxCapacityStore capacity) {
     this.mailboxes = mailboxes;
+    this.capacity = capacity;
   }
 
   @PostMapping
   ResponseEntity<Created> create(ClientId client, @Valid @RequestBody MailboxRequest request) {
+    Checks checks = new Checks().timeZone("timezone", request.timezone());
+    LocalDate startedOn = null;
+    if (request.warmup() != null && request.warmup().startedOn() != null) {
+      try {
+        startedOn = LocalDate.parse(request.warmup().startedOn());
+      } catch (DateTimeParseException e) {
+        checks.add("warmup.startedOn", "must be a date as YYYY-MM-DD, e.g. 2026-11-02");
+      }
+    }
+    checks.throwIfAny();
     long id;
     try {
-      id = mailboxes.create(client.value(), toNew(request));
+      id = mailboxes.create(client.value(), toNew(request, startedOn));
     } catch (DuplicateMailboxException e) {
       throw new ConflictException("A mailbox with the address " + request.email() + " exists.");
     }
@@ -40,21 +64,38 @@ class MailboxController {
   }
 
   @GetMapping("/{id}")
+  @Operation(
+      summary = "A mailbox with today's usage",
+      description =
+          "The mailbox's settings (never its passwords) and its capacity today, in its own time"
+              + " zone: today's cap (warm-up aware), the send slots reserved and sent today, what"
+              + " remains, and the next moment it could send.")
   MailboxView get(ClientId client, @PathVariable long id) {
-    return mailboxes
-        .find(client.value(), id)
-        .map(MailboxView::of)
-        .orElseThrow(() -> new NotFoundException("mailbox", id));
+    MailboxStore.Mailbox mailbox =
+        mailboxes.find(client.value(), id).orElseThrow(() -> new NotFoundException("mailbox", id));
+    MailboxUsage usage = capacity.usage(client.value(), id, clock.instant()).orElse(null);
+    return MailboxView.of(mailbox, usage);
   }
 
-  private static MailboxStore.NewMailbox toNew(MailboxRequest r) {
+  private MailboxStore.NewMailbox toNew(MailboxRequest r, LocalDate startedOn) {
+    String zone = r.timezone() == null ? DEFAULT_ZONE : r.timezone();
+    MailboxStore.Warmup warmup = null;
+    if (r.warmup() != null) {
+      // A warm-up without a start day starts today, on the mailbox's own calendar.
+      LocalDate first =
+          startedOn != null ? startedOn : LocalDate.now(clock.withZone(ZoneId.of(zone)));
+      warmup = new MailboxStore.Warmup(r.warmup().startCap(), r.warmup().dailyIncrease(), first);
+    }
     return new MailboxStore.NewMailbox(
         r.email(),
         r.displayName(),
         server(r.smtp()),
         server(r.imap()),
         r.dailyCap(),
-        r.minGapSeconds());
+        r.minGapSeconds(),
+        r.jitterSeconds() == null ? 0 : r.jitterSeconds(),
+        zone,
+        warmup);
   }
 
   private static MailboxStore.Server server(MailboxRequest.Server s) {

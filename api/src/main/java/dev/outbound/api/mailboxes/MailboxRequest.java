@@ -11,20 +11,26 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/mailboxes}. {@code imap} may be left out for a send-only mailbox. */
+/**
+ * {@code POST /api/v1/mailboxes}. {@code imap} may be left out for a send-only mailbox; {@code
+ * jitterSeconds}, {@code timezone} and {@code warmup} are optional pacing settings.
+ */
 record MailboxRequest(
     @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
     @NotBlank @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
         String displayName,
     @NotNull @Valid Server smtp,
     @Valid Server imap,
-    @Schema(description = "Emails per day; " + MailboxView.CAPS_NOTE) @NotNull @Min(1) @Max(100_000)
-        Integer dailyCap,
-    @Schema(description = "Seconds between two emails; " + MailboxView.CAPS_NOTE)
-        @NotNull
-        @Min(0)
-        @Max(86_400)
-        Integer minGapSeconds) {
+    @Schema(description = MailboxView.DAILY_CAP) @NotNull @Min(1) @Max(100_000) Integer dailyCap,
+    @Schema(description = MailboxView.MIN_GAP) @NotNull @Min(0) @Max(86_400) Integer minGapSeconds,
+    @Schema(description = MailboxView.JITTER + " Default 0.") @Min(0) @Max(86_400)
+        Integer jitterSeconds,
+    @Schema(description = MailboxView.TIMEZONE + " Default UTC.", example = "Europe/Berlin")
+        @Size(max = 64)
+        String timezone,
+    @Schema(description = MailboxView.WARMUP + " Absent: the full dailyCap from the first day.")
+        @Valid
+        Warmup warmup) {
 
   /** A mail server and its login; {@code tls} defaults to false. */
   record Server(
@@ -34,4 +40,23 @@ record MailboxRequest(
       @Size(max = 254) String username,
       @Size(max = 1000) String password,
       Boolean tls) {}
+
+  /** A warm-up ramp; {@code startCap} and {@code dailyIncrease} are required when it is given. */
+  record Warmup(
+      @Schema(description = "The cap on the warm-up's first day.", example = "5")
+          @NotNull
+          @Min(1)
+          @Max(100_000)
+          Integer startCap,
+      @Schema(description = "How much the cap grows each day.", example = "3")
+          @NotNull
+          @Min(0)
+          @Max(100_000)
+          Integer dailyIncrease,
+      @Schema(
+              description =
+                  "The warm-up's first day, YYYY-MM-DD; default today in the mailbox's zone.",
+              example = "2026-11-02")
+          @Size(max = 10)
+          String startedOn) {}
 }

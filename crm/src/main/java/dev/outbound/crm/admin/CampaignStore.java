@@ -1,17 +1,21 @@
 package dev.outbound.crm.admin;
 
+import dev.outbound.crm.schedule.SendWindow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -20,7 +24,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A client's campaigns: creation with steps and mailbox pool, status transitions, counts.
+ * A client's campaigns: creation with steps (and their A/B variants), send window, domain limit and
+ * mailbox pool, status transitions, counts.
  *
  * <p>Transitions are single conditional {@code UPDATE}s, so concurrent calls are safe: of two
  * simultaneous starts exactly one changes the row, the other sees {@link ChangeOutcome#UNCHANGED}.
@@ -28,17 +33,72 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class CampaignStore {
 
-  /** A step to create; steps are numbered from 1 in list order. */
-  public record NewStep(Duration delay, String subject, String body) {}
+  /** The most A/B variants a step may have beside its own content: B to Z. */
+  public static final int MAX_VARIANTS = 25;
 
-  /** A campaign to create, in {@link CampaignStatus#DRAFT}. */
+  /** An extra variant of a step's subject and body; the step's own content is variant A. */
+  public record NewVariant(String subject, String body) {}
+
+  /**
+   * A step to create; steps are numbered from 1 in list order. {@code variants} are stored as B, C,
+   * ... in list order, at most {@link #MAX_VARIANTS}.
+   */
+  public record NewStep(Duration delay, String subject, String body, List<NewVariant> variants) {
+
+    public NewStep {
+      variants = variants == null ? List.of() : List.copyOf(variants);
+      if (variants.size() > MAX_VARIANTS) {
+        throw new IllegalArgumentException(
+            "a step has at most " + MAX_VARIANTS + " variants besides its own content");
+      }
+    }
+
+    /** A step without variants. */
+    public NewStep(Duration delay, String subject, String body) {
+      this(delay, subject, body, List.of());
+    }
+  }
+
+  /**
+   * A campaign to create, in {@link CampaignStatus#DRAFT}.
+   *
+   * @param window when emails may go out, in each lead's zone; null to send at any time
+   * @param domainHourlyLimit the most emails of the client to one recipient domain in any rolling
+   *     hour; null for no limit
+   */
   public record NewCampaign(
-      String name, String timezone, List<Long> mailboxIds, List<NewStep> steps) {}
+      String name,
+      String timezone,
+      List<Long> mailboxIds,
+      List<NewStep> steps,
+      SendWindow window,
+      Integer domainHourlyLimit) {
 
-  /** A stored step. */
-  public record Step(int index, long delaySeconds, String subject, String body) {}
+    public NewCampaign {
+      if (domainHourlyLimit != null && domainHourlyLimit <= 0) {
+        throw new IllegalArgumentException("the domain hourly limit must be positive");
+      }
+    }
 
-  /** A stored campaign with its steps and mailbox pool. */
+    /** A campaign without a send window or domain limit. */
+    public NewCampaign(String name, String timezone, List<Long> mailboxIds, List<NewStep> steps) {
+      this(name, timezone, mailboxIds, steps, null, null);
+    }
+  }
+
+  /** A stored variant: its letter (B to Z) and content. */
+  public record Variant(String variant, String subject, String body) {}
+
+  /** A stored step with its extra variants (empty when it has none), in letter order. */
+  public record Step(
+      int index, long delaySeconds, String subject, String body, List<Variant> variants) {}
+
+  /**
+   * A stored campaign with its steps and mailbox pool.
+   *
+   * @param window null when the campaign may send at any time
+   * @param domainHourlyLimit null when there is none
+   */
   public record Campaign(
       long id,
       String name,
@@ -47,7 +107,9 @@ public class CampaignStore {
       Instant createdAt,
       Instant startedAt,
       List<Long> mailboxIds,
-      List<Step> steps) {}
+      List<Step> steps,
+      SendWindow window,
+      Integer domainHourlyLimit) {}
 
   /** A campaign as listed. */
   public record CampaignSummary(
@@ -55,6 +117,9 @@ public class CampaignStore {
 
   /** Sent emails of one step: ledger rows in status {@code SENT}. */
   public record StepSent(int index, long sent) {}
+
+  /** Sent emails of one variant of one step: ledger rows in status {@code SENT}. */
+  public record VariantSent(int index, String variant, long sent) {}
 
   /**
    * The result of a transition.
@@ -101,30 +166,53 @@ public class CampaignStore {
         throw new UnknownMailboxesException(unknown);
       }
     }
+    SendWindow window = campaign.window();
     long id =
         jdbc.sql(
-                "insert into campaigns (client_id, name, timezone) values (:client, :name, :tz)"
-                    + " returning id")
+                "insert into campaigns (client_id, name, timezone, window_days, window_start,"
+                    + " window_end, skip_holidays, domain_hourly_limit) values (:client, :name,"
+                    + " :tz, :days, :start, :end, :skipHolidays, :domainLimit) returning id")
             .param("client", clientId)
             .param("name", campaign.name())
             .param("tz", campaign.timezone())
+            .param("days", window == null ? null : window.daysText())
+            .param("start", window == null ? null : window.start())
+            .param("end", window == null ? null : window.end())
+            .param("skipHolidays", window != null && window.skipHolidays())
+            .param("domainLimit", campaign.domainHourlyLimit())
             .query(Long.class)
             .single();
     List<SqlParameterSource> steps = new ArrayList<>();
+    List<SqlParameterSource> variants = new ArrayList<>();
     int index = 1;
     for (NewStep step : campaign.steps()) {
       steps.add(
           new MapSqlParameterSource("client", clientId)
               .addValue("campaign", id)
-              .addValue("index", index++)
+              .addValue("index", index)
               .addValue("delay", step.delay().toSeconds())
               .addValue("subject", step.subject())
               .addValue("body", step.body()));
+      for (int v = 0; v < step.variants().size(); v++) {
+        NewVariant variant = step.variants().get(v);
+        variants.add(
+            new MapSqlParameterSource("client", clientId)
+                .addValue("campaign", id)
+                .addValue("index", index)
+                .addValue("variant", variantLetter(v))
+                .addValue("subject", variant.subject())
+                .addValue("body", variant.body()));
+      }
+      index++;
     }
     named.batchUpdate(
         "insert into sequence_steps (client_id, campaign_id, step_index, delay_seconds, subject,"
             + " body) values (:client, :campaign, :index, :delay, :subject, :body)",
         steps.toArray(SqlParameterSource[]::new));
+    named.batchUpdate(
+        "insert into step_variants (client_id, campaign_id, step_index, variant, subject, body)"
+            + " values (:client, :campaign, :index, :variant, :subject, :body)",
+        variants.toArray(SqlParameterSource[]::new));
     named.batchUpdate(
         "insert into campaign_mailboxes (client_id, campaign_id, mailbox_id)"
             + " values (:client, :campaign, :mailbox)",
@@ -138,30 +226,68 @@ public class CampaignStore {
     return id;
   }
 
+  /**
+   * The letter of a step's extra variant number {@code n} (from 0): B, C, ... The step's own
+   * content is A, which is also how the send ledger names it.
+   */
+  public static String variantLetter(int n) {
+    if (n < 0 || n >= MAX_VARIANTS) {
+      throw new IllegalArgumentException("no variant letter for extra variant " + n);
+    }
+    return String.valueOf((char) ('B' + n));
+  }
+
   /** The client's campaign {@code id} with steps and pool; empty for an ID of another client. */
   @Transactional(readOnly = true)
   public Optional<Campaign> find(long clientId, long id) {
     Optional<Campaign> campaign =
         jdbc.sql(
-                "select id, name, timezone, status, created_at, started_at from campaigns"
+                "select id, name, timezone, status, created_at, started_at, window_days,"
+                    + " window_start, window_end, skip_holidays, domain_hourly_limit from campaigns"
                     + " where client_id = :client and id = :id")
             .param("client", clientId)
             .param("id", id)
             .query(
-                (rs, n) ->
-                    new Campaign(
-                        rs.getLong("id"),
-                        rs.getString("name"),
-                        rs.getString("timezone"),
-                        CampaignStatus.valueOf(rs.getString("status")),
-                        instant(rs, "created_at"),
-                        instant(rs, "started_at"),
-                        List.of(),
-                        List.of()))
+                (rs, n) -> {
+                  String days = rs.getString("window_days");
+                  return new Campaign(
+                      rs.getLong("id"),
+                      rs.getString("name"),
+                      rs.getString("timezone"),
+                      CampaignStatus.valueOf(rs.getString("status")),
+                      instant(rs, "created_at"),
+                      instant(rs, "started_at"),
+                      List.of(),
+                      List.of(),
+                      days == null
+                          ? null
+                          : SendWindow.of(
+                              days,
+                              rs.getObject("window_start", LocalTime.class),
+                              rs.getObject("window_end", LocalTime.class),
+                              rs.getBoolean("skip_holidays")),
+                      rs.getObject("domain_hourly_limit", Integer.class));
+                })
             .optional();
     if (campaign.isEmpty()) {
       return Optional.empty();
     }
+    Map<Integer, List<Variant>> variants = new HashMap<>();
+    jdbc.sql(
+            "select step_index, variant, subject, body from step_variants"
+                + " where client_id = :client and campaign_id = :id order by step_index, variant")
+        .param("client", clientId)
+        .param("id", id)
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    variants
+                        .computeIfAbsent(rs.getInt("step_index"), k -> new ArrayList<>())
+                        .add(
+                            new Variant(
+                                rs.getString("variant"),
+                                rs.getString("subject"),
+                                rs.getString("body"))));
     List<Step> steps =
         jdbc.sql(
                 "select step_index, delay_seconds, subject, body from sequence_steps"
@@ -174,7 +300,8 @@ public class CampaignStore {
                         rs.getInt("step_index"),
                         rs.getLong("delay_seconds"),
                         rs.getString("subject"),
-                        rs.getString("body")))
+                        rs.getString("body"),
+                        List.copyOf(variants.getOrDefault(rs.getInt("step_index"), List.of()))))
             .list();
     List<Long> mailboxIds =
         jdbc.sql(
@@ -194,7 +321,9 @@ public class CampaignStore {
             c.createdAt(),
             c.startedAt(),
             List.copyOf(mailboxIds),
-            List.copyOf(steps)));
+            List.copyOf(steps),
+            c.window(),
+            c.domainHourlyLimit()));
   }
 
   /** The client's campaigns, newest first. */
@@ -346,6 +475,36 @@ public class CampaignStore {
         .param("client", clientId)
         .param("campaign", campaignId)
         .query((rs, n) -> new StepSent(rs.getInt("step_index"), rs.getLong("sent")))
+        .list();
+  }
+
+  /**
+   * Emails sent per variant (send ledger rows in status SENT), for the steps that have variants:
+   * one entry per variant of such a step (A, the step's own content, then B, C, ...), zero for a
+   * variant nothing went out with yet, ordered by step and variant. Steps without variants have no
+   * entries (their count is {@link #sentPerStep}).
+   */
+  public List<VariantSent> sentPerVariant(long clientId, long campaignId) {
+    return jdbc.sql(
+            "with v as ("
+                + " select distinct step_index, 'A' as variant from step_variants"
+                + "   where client_id = :client and campaign_id = :campaign"
+                + " union all"
+                + " select step_index, variant from step_variants"
+                + "   where client_id = :client and campaign_id = :campaign)"
+                + " select v.step_index, v.variant, count(l.id) as sent from v"
+                + " left join send_ledger l on l.client_id = :client"
+                + "   and l.campaign_id = :campaign and l.step_index = v.step_index"
+                // The ledger names the variant of every send of a step that has variants; a row
+                // without one can only be the step's own content.
+                + "   and coalesce(l.variant, 'A') = v.variant and l.status = 'SENT'"
+                + " group by v.step_index, v.variant order by v.step_index, v.variant")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .query(
+            (rs, n) ->
+                new VariantSent(
+                    rs.getInt("step_index"), rs.getString("variant"), rs.getLong("sent")))
         .list();
   }
 

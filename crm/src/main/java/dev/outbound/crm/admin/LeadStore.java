@@ -42,6 +42,8 @@ public class LeadStore {
 
   /**
    * A lead to add. {@code fields} are extra template variables; all but {@code email} may be null.
+   * {@code country} is an ISO 3166-1 alpha-2 code in upper case (the schema checks the form), for
+   * the public holidays of campaigns that skip them.
    */
   public record NewLead(
       String email,
@@ -49,7 +51,20 @@ public class LeadStore {
       String lastName,
       String company,
       String timezone,
-      Map<String, String> fields) {}
+      String country,
+      Map<String, String> fields) {
+
+    /** A lead without a country. */
+    public NewLead(
+        String email,
+        String firstName,
+        String lastName,
+        String company,
+        String timezone,
+        Map<String, String> fields) {
+      this(email, firstName, lastName, company, timezone, null, fields);
+    }
+  }
 
   /** A lead of the request that was not added, by its position in the request. */
   public record Rejection(int index, String reason) {}
@@ -74,7 +89,10 @@ public class LeadStore {
       int currentStep,
       Instant nextSendAt) {}
 
-  /** One lead in full; {@code fieldsJson} is the JSON object of its extra fields. */
+  /**
+   * One lead in full; {@code fieldsJson} is the JSON object of its extra fields, {@code mailboxId}
+   * the mailbox its emails come from (null until its first send is prepared).
+   */
   public record LeadDetail(
       long id,
       long campaignId,
@@ -83,6 +101,8 @@ public class LeadStore {
       String lastName,
       String company,
       String timezone,
+      String country,
+      Long mailboxId,
       String fieldsJson,
       String status,
       int currentStep,
@@ -112,7 +132,19 @@ public class LeadStore {
       String lastName,
       String company,
       String timezone,
-      Map<String, String> fields) {}
+      String country,
+      Map<String, String> fields) {
+
+    /** A correction that leaves the country as it is. */
+    public LeadUpdate(
+        String firstName,
+        String lastName,
+        String company,
+        String timezone,
+        Map<String, String> fields) {
+      this(firstName, lastName, company, timezone, null, fields);
+    }
+  }
 
   /**
    * What an operator event did; {@code state} and {@code previousStatus} are {@code null} when the
@@ -196,11 +228,13 @@ public class LeadStore {
     List<Integer> kept = new ArrayList<>(keep);
     kept.sort(null);
     jdbc.sql(
-            "insert into leads (client_id, email, first_name, last_name, company, timezone, fields)"
+            "insert into leads (client_id, email, first_name, last_name, company, timezone,"
+                + " country, fields)"
                 + " select :client, r.email, r.first_name, r.last_name, r.company, r.timezone,"
-                + "   coalesce(r.fields, '{}'::jsonb)"
+                + "   r.country, coalesce(r.fields, '{}'::jsonb)"
                 + " from jsonb_to_recordset(cast(:rows as jsonb)) as r(idx int, email text,"
-                + "   first_name text, last_name text, company text, timezone text, fields jsonb)"
+                + "   first_name text, last_name text, company text, timezone text, country text,"
+                + "   fields jsonb)"
                 // A stable order makes concurrent requests lock shared people in the same order.
                 + " order by lower(r.email)"
                 + " on conflict (client_id, lower(email)) do update set"
@@ -208,6 +242,7 @@ public class LeadStore {
                 + "   last_name = coalesce(excluded.last_name, leads.last_name),"
                 + "   company = coalesce(excluded.company, leads.company),"
                 + "   timezone = coalesce(excluded.timezone, leads.timezone),"
+                + "   country = coalesce(excluded.country, leads.country),"
                 + "   fields = leads.fields || excluded.fields")
         .param("rows", fullRows(leads, kept))
         .param("client", clientId)
@@ -291,7 +326,7 @@ public class LeadStore {
   public Optional<LeadDetail> find(long clientId, long leadId) {
     return jdbc.sql(
             "select e.id, e.campaign_id, l.email, l.first_name, l.last_name, l.company, l.timezone,"
-                + " l.fields::text as fields, e.status, e.current_step, e.next_send_at,"
+                + " l.country, e.mailbox_id, l.fields::text as fields, e.status, e.current_step, e.next_send_at,"
                 + " e.last_outcome, e.created_at, e.started_at from enrolments e join leads l on"
                 + " l.client_id = e.client_id and l.id = e.lead_id where e.client_id = :client and"
                 + " e.id = :id")
@@ -412,7 +447,7 @@ public class LeadStore {
     Optional<Changes> result =
         jdbc.sql(
                 "with old as (select l.id, l.first_name, l.last_name, l.company, l.timezone,"
-                    + "   l.fields from enrolments e join leads l on l.client_id = e.client_id"
+                    + "   l.country, l.fields from enrolments e join leads l on l.client_id = e.client_id"
                     + "   and l.id = e.lead_id where e.client_id = :client and e.id = :lead"
                     + "   for update of l)"
                     + " update leads l set"
@@ -420,6 +455,7 @@ public class LeadStore {
                     + " last_name = coalesce(cast(:lastName as text), l.last_name),"
                     + " company = coalesce(cast(:company as text), l.company),"
                     + " timezone = coalesce(cast(:timezone as text), l.timezone),"
+                    + " country = coalesce(cast(:country as text), l.country),"
                     + " fields = coalesce(cast(:fields as jsonb), l.fields)"
                     + " from old where l.client_id = :client and l.id = old.id"
                     + " returning l.id,"
@@ -427,6 +463,7 @@ public class LeadStore {
                     + " l.last_name is distinct from old.last_name as last_name_changed,"
                     + " l.company is distinct from old.company as company_changed,"
                     + " l.timezone is distinct from old.timezone as timezone_changed,"
+                    + " l.country is distinct from old.country as country_changed,"
                     + " l.fields is distinct from old.fields as fields_changed")
             .param("client", clientId)
             .param("lead", leadId)
@@ -434,6 +471,7 @@ public class LeadStore {
             .param("lastName", update.lastName())
             .param("company", update.company())
             .param("timezone", update.timezone())
+            .param("country", update.country())
             .param("fields", fields)
             .query(
                 (rs, n) -> {
@@ -443,6 +481,7 @@ public class LeadStore {
                     {"last_name_changed", "lastName"},
                     {"company_changed", "company"},
                     {"timezone_changed", "timezone"},
+                    {"country_changed", "country"},
                     {"fields_changed", "fields"}
                   };
                   for (String[] c : columns) {
@@ -486,6 +525,8 @@ public class LeadStore {
         rs.getString("last_name"),
         rs.getString("company"),
         rs.getString("timezone"),
+        rs.getString("country"),
+        rs.getObject("mailbox_id", Long.class),
         rs.getString("fields"),
         rs.getString("status"),
         rs.getInt("current_step"),
@@ -536,6 +577,7 @@ public class LeadStore {
       columns.put("last_name", lead.lastName());
       columns.put("company", lead.company());
       columns.put("timezone", lead.timezone());
+      columns.put("country", lead.country());
       for (Map.Entry<String, String> c : columns.entrySet()) {
         out.append(',');
         Json.string(out, c.getKey());

@@ -4,14 +4,16 @@ import dev.outbound.crm.CredentialCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * A client's sending mailboxes. Passwords are encrypted with {@link CredentialCipher} before they
- * reach the database and are never read back here: the worker decrypts them where it connects.
+ * A client's sending mailboxes with their pacing (daily cap, minimum gap, jitter, warm-up, the zone
+ * of the cap's days). Passwords are encrypted with {@link CredentialCipher} before they reach the
+ * database and are never read back here: the worker decrypts them where it connects.
  */
 @Repository
 public class MailboxStore {
@@ -19,14 +21,49 @@ public class MailboxStore {
   /** How to reach a mail server; {@code password} is plain text on the way in only. */
   public record Server(String host, int port, String username, String password, boolean tls) {}
 
-  /** A mailbox to create. {@code imap} may be {@code null} (the mailbox is then not read). */
+  /**
+   * A warm-up ramp: the cap of a day is {@code min(dailyCap, startCap + days since startedOn *
+   * dailyIncrease)}.
+   */
+  public record Warmup(int startCap, int dailyIncrease, LocalDate startedOn) {
+
+    public Warmup {
+      if (startCap <= 0 || dailyIncrease < 0 || startedOn == null) {
+        throw new IllegalArgumentException(
+            "a warm-up needs a positive start cap, an increase of zero or more and a start day");
+      }
+    }
+  }
+
+  /**
+   * A mailbox to create. {@code imap} may be {@code null} (the mailbox is then not read).
+   *
+   * @param jitterSeconds the most random seconds added to {@code minGapSeconds} before each send
+   * @param timezone the IANA zone whose calendar days the daily cap counts in
+   * @param warmup null for none: the full {@code dailyCap} from the first day
+   */
   public record NewMailbox(
       String email,
       String displayName,
       Server smtp,
       Server imap,
       int dailyCap,
-      int minGapSeconds) {}
+      int minGapSeconds,
+      int jitterSeconds,
+      String timezone,
+      Warmup warmup) {
+
+    /** A mailbox without jitter or warm-up whose days are UTC days. */
+    public NewMailbox(
+        String email,
+        String displayName,
+        Server smtp,
+        Server imap,
+        int dailyCap,
+        int minGapSeconds) {
+      this(email, displayName, smtp, imap, dailyCap, minGapSeconds, 0, "UTC", null);
+    }
+  }
 
   /** A server as read back: whether a password is stored, never the password. */
   public record ServerView(
@@ -41,6 +78,9 @@ public class MailboxStore {
       ServerView imap,
       int dailyCap,
       int minGapSeconds,
+      int jitterSeconds,
+      String timezone,
+      Warmup warmup,
       String status,
       Instant createdAt) {}
 
@@ -59,13 +99,17 @@ public class MailboxStore {
    */
   public long create(long clientId, NewMailbox mailbox) {
     Server imap = mailbox.imap();
+    Warmup warmup = mailbox.warmup();
     return jdbc.sql(
             "insert into mailboxes (client_id, email, display_name, smtp_host, smtp_port,"
                 + " smtp_username, smtp_password_enc, smtp_tls, imap_host, imap_port,"
-                + " imap_username, imap_password_enc, imap_tls, daily_cap, min_gap_seconds) values"
-                + " (:client, :email, :displayName, :smtpHost, :smtpPort, :smtpUser, :smtpPassword,"
-                + " :smtpTls, :imapHost, :imapPort, :imapUser, :imapPassword, :imapTls, :dailyCap,"
-                + " :minGap) on conflict (client_id, email) do nothing returning id")
+                + " imap_username, imap_password_enc, imap_tls, daily_cap, min_gap_seconds,"
+                + " jitter_seconds, timezone, warmup_start_cap, warmup_daily_increase,"
+                + " warmup_started_on) values (:client, :email, :displayName, :smtpHost,"
+                + " :smtpPort, :smtpUser, :smtpPassword, :smtpTls, :imapHost, :imapPort,"
+                + " :imapUser, :imapPassword, :imapTls, :dailyCap, :minGap, :jitter, :timezone,"
+                + " :warmupStart, :warmupIncrease, :warmupStartedOn)"
+                + " on conflict (client_id, email) do nothing returning id")
         .param("client", clientId)
         .param("email", mailbox.email())
         .param("displayName", mailbox.displayName())
@@ -81,6 +125,11 @@ public class MailboxStore {
         .param("imapTls", imap != null && imap.tls())
         .param("dailyCap", mailbox.dailyCap())
         .param("minGap", mailbox.minGapSeconds())
+        .param("jitter", mailbox.jitterSeconds())
+        .param("timezone", mailbox.timezone())
+        .param("warmupStart", warmup == null ? null : warmup.startCap())
+        .param("warmupIncrease", warmup == null ? null : warmup.dailyIncrease())
+        .param("warmupStartedOn", warmup == null ? null : warmup.startedOn())
         .query(Long.class)
         .optional()
         .orElseThrow(() -> new DuplicateMailboxException(mailbox.email()));
@@ -92,8 +141,9 @@ public class MailboxStore {
             "select id, email, display_name, smtp_host, smtp_port, smtp_username, smtp_password_enc"
                 + " is not null as smtp_has_password, smtp_tls, imap_host, imap_port,"
                 + " imap_username, imap_password_enc is not null as imap_has_password, imap_tls,"
-                + " daily_cap, min_gap_seconds, status, created_at from mailboxes where client_id ="
-                + " :client and id = :id")
+                + " daily_cap, min_gap_seconds, jitter_seconds, timezone, warmup_start_cap,"
+                + " warmup_daily_increase, warmup_started_on, status, created_at from mailboxes"
+                + " where client_id = :client and id = :id")
         .param("client", clientId)
         .param("id", id)
         .query((rs, n) -> mailbox(rs))
@@ -118,6 +168,15 @@ public class MailboxStore {
                 rs.getString("imap_username"),
                 rs.getBoolean("imap_tls"),
                 rs.getBoolean("imap_has_password"));
+    Integer warmupStart = rs.getObject("warmup_start_cap", Integer.class);
+    // The schema sets the three warm-up columns together or not at all.
+    Warmup warmup =
+        warmupStart == null
+            ? null
+            : new Warmup(
+                warmupStart,
+                rs.getInt("warmup_daily_increase"),
+                rs.getObject("warmup_started_on", LocalDate.class));
     return new Mailbox(
         rs.getLong("id"),
         rs.getString("email"),
@@ -126,6 +185,9 @@ public class MailboxStore {
         imap,
         rs.getInt("daily_cap"),
         rs.getInt("min_gap_seconds"),
+        rs.getInt("jitter_seconds"),
+        rs.getString("timezone"),
+        warmup,
         rs.getString("status"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }

@@ -8,12 +8,16 @@ import dev.outbound.crm.CrmConfiguration;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.admin.CampaignStore.NewCampaign;
 import dev.outbound.crm.admin.CampaignStore.NewStep;
+import dev.outbound.crm.admin.CampaignStore.NewVariant;
 import dev.outbound.crm.admin.LeadStore.NewLead;
 import dev.outbound.crm.admin.LeadStore.Rejection;
 import dev.outbound.crm.admin.MailboxStore.NewMailbox;
 import dev.outbound.crm.admin.MailboxStore.Server;
+import dev.outbound.crm.schedule.SendWindow;
 import dev.outbound.crm.testing.TestDatabase;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +184,83 @@ class AdminStoresTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, 0L),
             org.assertj.core.groups.Tuple.tuple(2, Duration.ofDays(3).toSeconds()));
+  }
+
+  @Test
+  void storesASendWindowADomainLimitAndVariantsAndCountsSendsPerVariantForItsClientOnly() {
+    SendWindow window = SendWindow.of("FRI,MON", LocalTime.of(8, 30), LocalTime.of(16, 0), true);
+    long campaign =
+        campaigns.create(
+            acme,
+            new NewCampaign(
+                "A/B",
+                "Europe/Berlin",
+                List.of(mailbox(acme)),
+                List.of(
+                    new NewStep(
+                        Duration.ZERO,
+                        "A subject",
+                        "A body",
+                        List.of(new NewVariant("B subject", "B body"))),
+                    new NewStep(Duration.ofDays(1), "", "follow-up")),
+                window,
+                15));
+    leads.add(acme, campaign, List.of(lead("ab" + SEQ.incrementAndGet() + "@example.com")));
+    long lead = leads.list(acme, campaign, null, 0, 10).items().get(0).id();
+    jdbc.sql(
+            "insert into send_ledger (client_id, campaign_id, enrolment_id, step_index,"
+                + " mailbox_id, message_id, status, variant) select e.client_id, e.campaign_id,"
+                + " e.id, 1, cm.mailbox_id, :mid, 'SENT', 'B' from enrolments e"
+                + " join campaign_mailboxes cm on cm.campaign_id = e.campaign_id where e.id = :id")
+        .param("mid", "<ab" + lead + "@example.com>")
+        .param("id", lead)
+        .update();
+
+    CampaignStore.Campaign found = campaigns.find(acme, campaign).orElseThrow();
+    assertThat(found.window()).isEqualTo(window);
+    assertThat(found.domainHourlyLimit()).isEqualTo(15);
+    assertThat(found.steps().get(0).variants())
+        .containsExactly(new CampaignStore.Variant("B", "B subject", "B body"));
+    assertThat(found.steps().get(1).variants()).isEmpty();
+    assertThat(campaigns.sentPerVariant(acme, campaign))
+        .containsExactly(
+            new CampaignStore.VariantSent(1, "A", 0), new CampaignStore.VariantSent(1, "B", 1));
+    assertThat(campaigns.sentPerVariant(globex, campaign)).isEmpty();
+    assertThat(campaigns.find(acme, campaign(acme)).orElseThrow().window()).isNull();
+  }
+
+  @Test
+  void refusesMoreThanTwentyFiveVariantsOfAStep() {
+    List<NewVariant> variants =
+        java.util.stream.IntStream.range(0, 26).mapToObj(i -> new NewVariant("s", "b")).toList();
+
+    assertThatThrownBy(() -> new NewStep(Duration.ZERO, "s", "b", variants))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CampaignStore.variantLetter(0)).isEqualTo("B");
+    assertThat(CampaignStore.variantLetter(24)).isEqualTo("Z");
+  }
+
+  @Test
+  void storesAMailboxsPacingSettings() {
+    long id =
+        mailboxes.create(
+            acme,
+            new NewMailbox(
+                "pacing" + SEQ.incrementAndGet() + "@example.com",
+                "Pacing",
+                new Server("smtp.example.com", 587, null, null, true),
+                null,
+                40,
+                300,
+                90,
+                "America/Chicago",
+                new MailboxStore.Warmup(5, 2, LocalDate.of(2026, 11, 2))));
+
+    MailboxStore.Mailbox found = mailboxes.find(acme, id).orElseThrow();
+    assertThat(found.jitterSeconds()).isEqualTo(90);
+    assertThat(found.timezone()).isEqualTo("America/Chicago");
+    assertThat(found.warmup()).isEqualTo(new MailboxStore.Warmup(5, 2, LocalDate.of(2026, 11, 2)));
+    assertThat(mailboxes.find(acme, mailbox(acme)).orElseThrow().warmup()).isNull();
   }
 
   @Test
