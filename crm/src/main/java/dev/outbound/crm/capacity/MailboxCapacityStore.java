@@ -11,9 +11,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -52,12 +54,12 @@ import org.springframework.transaction.annotation.Transactional;
  * <h2>Holes are reused</h2>
  *
  * The gap rule looks at the mailbox's neighbouring slots on both sides rather than only at its
- * latest one: a slot may go into any hole that is wide enough. That costs a range query instead of
- * a "latest slot" look-up, and buys capacity: a lead whose window opens this afternoon does not
- * hold back a lead who may be sent to now, slots given back by stopped leads are taken again, and a
- * backlog fills every day up to its cap instead of only the time after the furthest reservation.
- * Leads that are due in the same order are still served in that order, because each takes the
- * earliest slot it can.
+ * latest one: a slot may go into any hole that is wide enough. That costs reading the slots of the
+ * day being searched (at most about its cap) instead of one "latest slot" look-up, and buys
+ * capacity: a lead whose window opens this afternoon does not hold back a lead who may be sent to
+ * now, slots given back by stopped leads are taken again, and a backlog fills every day up to its
+ * cap instead of only the time after the furthest reservation. Leads that are due in the same order
+ * are still served in that order, because each takes the earliest slot it can.
  *
  * <h2>Concurrency</h2>
  *
@@ -67,7 +69,17 @@ import org.springframework.transaction.annotation.Transactional;
  * earlier reservation. Releasing only lowers counts and needs no lock for the rules to hold. Per
  * mailbox and day the table {@code mailbox_day_counts} counts the reservations that hold capacity,
  * changed in the same transaction as the reservations, so that finding the first day with room
- * reads one row per day.
+ * reads one row per day. A reservation takes about six statements while it holds the mailbox's
+ * lock: lock and look up, domain lock and day counts, the day's slots, the domain's slots around
+ * the candidate, insert and count.
+ *
+ * <h2>For callers</h2>
+ *
+ * Call {@link #reserve} when the step is due and again when its slot comes (it answers the same
+ * reservation); {@link #markUsed} in the transaction that claims the send, before SMTP; {@link
+ * #releaseAllOf} when the lead stops and {@link #release} when it pauses. Deadlocks cannot arise
+ * between these: a reservation takes one mailbox lock and then one domain lock, and releases take
+ * no mailbox lock and lower day counts in one order.
  *
  * <p>Every statement filters on {@code client_id}, as everywhere in the CRM.
  */
@@ -106,21 +118,52 @@ public class MailboxCapacityStore {
    */
   @Transactional
   public Reservation reserve(ReservationRequest request) {
-    Optional<Reservation> held = held(request);
-    if (held.isPresent()) {
-      return held.get();
-    }
-    MailboxLimits limits =
-        lockMailbox(request.clientId(), request.mailboxId())
+    // One statement locks the mailbox's row and reads the reservation the step holds, if any.
+    Locked locked =
+        jdbc.sql(
+                "select m.id, m.daily_cap, m.min_gap_seconds, m.jitter_seconds,"
+                    + " m.warmup_start_cap, m.warmup_daily_increase, m.warmup_started_on,"
+                    + " m.timezone, r.id as held_id, r.slot_at as held_slot,"
+                    + " r.mailbox_id as held_mailbox, r.status as held_status"
+                    + " from mailboxes m left join mailbox_reservations r"
+                    + " on r.client_id = m.client_id and r.campaign_id = :campaign"
+                    + " and r.enrolment_id = :lead and r.step_index = :step"
+                    + " and r.status <> 'RELEASED'"
+                    + " where m.client_id = :client and m.id = :mailbox for update of m")
+            .param("client", request.clientId())
+            .param("campaign", request.campaignId())
+            .param("lead", request.enrolmentId())
+            .param("step", request.stepIndex())
+            .param("mailbox", request.mailboxId())
+            .query(
+                (rs, n) ->
+                    new Locked(
+                        limits(rs, n),
+                        rs.getObject("held_id") == null
+                            ? null
+                            : new Reservation(
+                                rs.getLong("held_id"),
+                                instant(rs, "held_slot"),
+                                rs.getLong("held_mailbox"),
+                                ReservationStatus.valueOf(rs.getString("held_status")))))
+            .optional()
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "mailbox " + request.mailboxId() + " is not this client's"));
-    lockDomain(request.clientId(), request.recipientDomain());
+    if (locked.held() != null) {
+      return locked.held();
+    }
+    MailboxLimits limits = locked.limits();
     long jitterMicros = limits.jitter().toNanos() / 1000;
     Duration jitter =
         Duration.of(ThreadLocalRandom.current().nextLong(jitterMicros + 1), ChronoUnit.MICROS);
-    Search search = new Search(request.clientId(), limits, request.now());
+    Search search =
+        new Search(
+            request.clientId(),
+            limits,
+            request.now(),
+            "outbound.domain:" + request.clientId() + ":" + request.recipientDomain());
     Instant slot =
         search.find(
             limits.minGap().plus(jitter),
@@ -132,7 +175,8 @@ public class MailboxCapacityStore {
     // then the upsert changes nothing and the winner's reservation is the answer.
     Optional<Long> id =
         jdbc.sql(
-                "insert into mailbox_reservations (client_id, campaign_id, enrolment_id,"
+                "with reserved as ("
+                    + " insert into mailbox_reservations (client_id, campaign_id, enrolment_id,"
                     + " step_index, mailbox_id, slot_at, cap_day, recipient_domain)"
                     + " values (:client, :campaign, :lead, :step, :mailbox, :slot, :day, :domain)"
                     + " on conflict (campaign_id, enrolment_id, step_index) do update set"
@@ -141,7 +185,12 @@ public class MailboxCapacityStore {
                     + " status = 'RESERVED', created_at = now()"
                     + " where mailbox_reservations.status = 'RELEASED'"
                     + " and mailbox_reservations.client_id = excluded.client_id"
-                    + " returning id")
+                    + " returning id, cap_day), counted as ("
+                    + " insert into mailbox_day_counts (client_id, mailbox_id, cap_day, reserved)"
+                    + " select :client, :mailbox, cap_day, 1 from reserved"
+                    + " on conflict (mailbox_id, cap_day)"
+                    + " do update set reserved = mailbox_day_counts.reserved + 1)"
+                    + " select id from reserved")
             .param("client", request.clientId())
             .param("campaign", request.campaignId())
             .param("lead", request.enrolmentId())
@@ -153,19 +202,11 @@ public class MailboxCapacityStore {
             .query(Long.class)
             .optional();
     if (id.isEmpty()) {
-      return held(request)
+      return find(
+              request.clientId(), request.campaignId(), request.enrolmentId(), request.stepIndex())
           .orElseThrow(
               () -> new IllegalStateException("the step's reservation belongs to another client"));
     }
-    jdbc.sql(
-            "insert into mailbox_day_counts (client_id, mailbox_id, cap_day, reserved)"
-                + " values (:client, :mailbox, :day, 1)"
-                + " on conflict (mailbox_id, cap_day)"
-                + " do update set reserved = mailbox_day_counts.reserved + 1")
-        .param("client", request.clientId())
-        .param("mailbox", request.mailboxId())
-        .param("day", day)
-        .update();
     return new Reservation(id.get(), slot, request.mailboxId(), ReservationStatus.RESERVED);
   }
 
@@ -258,7 +299,7 @@ public class MailboxCapacityStore {
    */
   @Transactional(readOnly = true)
   public Optional<MailboxUsage> usage(long clientId, long mailboxId, Instant now) {
-    Optional<MailboxLimits> found = limits(clientId, mailboxId, false);
+    Optional<MailboxLimits> found = limits(clientId, mailboxId);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -287,7 +328,7 @@ public class MailboxCapacityStore {
     Instant next;
     try {
       next =
-          new Search(clientId, limits, now)
+          new Search(clientId, limits, now, null)
               .find(limits.minGap(), ReservationRequest.ALWAYS_OPEN, null, null);
     } catch (CapacityExhaustedException e) {
       next = null;
@@ -373,36 +414,15 @@ public class MailboxCapacityStore {
     return Optional.of(best.mailboxId());
   }
 
-  private Optional<Reservation> held(ReservationRequest request) {
-    return find(
-        request.clientId(), request.campaignId(), request.enrolmentId(), request.stepIndex());
-  }
-
-  private Optional<MailboxLimits> lockMailbox(long clientId, long mailboxId) {
-    return limits(clientId, mailboxId, true);
-  }
-
-  private Optional<MailboxLimits> limits(long clientId, long mailboxId, boolean lock) {
+  private Optional<MailboxLimits> limits(long clientId, long mailboxId) {
     return jdbc.sql(
             "select id, daily_cap, min_gap_seconds, jitter_seconds, warmup_start_cap,"
                 + " warmup_daily_increase, warmup_started_on, timezone from mailboxes"
-                + " where client_id = :client and id = :id"
-                + (lock ? " for update" : ""))
+                + " where client_id = :client and id = :id")
         .param("client", clientId)
         .param("id", mailboxId)
         .query(MailboxCapacityStore::limits)
         .optional();
-  }
-
-  /**
-   * Serialises the reservations of one client to one recipient domain, whatever their mailbox, so
-   * that the domain rule sees every earlier slot. The lock ends with the transaction; a hash
-   * collision between two domains only serialises a little more.
-   */
-  private void lockDomain(long clientId, String domain) {
-    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-        .param("key", "outbound.domain:" + clientId + ":" + domain)
-        .query((RowCallbackHandler) rs -> {});
   }
 
   private void uncount(long clientId, List<DayCount> released) {
@@ -430,13 +450,24 @@ public class MailboxCapacityStore {
     private final MailboxLimits limits;
     private final Instant now;
     private final Instant horizon;
+    private final String domainLockKey;
     private Map<LocalDate, Integer> dayCounts;
 
-    Search(long clientId, MailboxLimits limits, Instant now) {
+    /** The mailbox's slots on the days read so far (instant to how many), and those days. */
+    private final TreeMap<Instant, Integer> slots = new TreeMap<>();
+
+    private final Set<LocalDate> slotDays = new HashSet<>();
+
+    /**
+     * @param domainLockKey the key of the advisory lock that serialises the reservations of one
+     *     client to one domain, taken with the first read; null to take none (read-only use)
+     */
+    Search(long clientId, MailboxLimits limits, Instant now, String domainLockKey) {
       this.clientId = clientId;
       this.limits = limits;
       this.now = now;
       this.horizon = now.plus(HORIZON);
+      this.domainLockKey = domainLockKey;
     }
 
     /**
@@ -447,24 +478,35 @@ public class MailboxCapacityStore {
      */
     Instant find(
         Duration before, UnaryOperator<Instant> openAt, String domain, Integer domainLimit) {
+      // The first read takes the domain lock (when there is one) before any domain rule read.
+      counts();
       Instant candidate = ceilMicros(now);
-      for (int round = 0; round < MAX_ROUNDS; round++) {
-        if (candidate.isAfter(horizon)) {
-          break;
-        }
+      // Each round asks the rules in turn, cheapest first, and starts over as soon as one moves
+      // the candidate: a day that is full is skipped before its slots are walked.
+      for (int round = 0; round < MAX_ROUNDS && !candidate.isAfter(horizon); round++) {
         Instant next = ceilMicros(openAt.apply(candidate));
-        if (next.isBefore(candidate)) {
-          next = candidate;
+        if (next.isAfter(candidate)) {
+          candidate = next;
+          continue;
         }
-        next = roomOnDay(next);
-        next = gap(next, before);
+        next = roomOnDay(candidate);
+        if (next.isAfter(candidate)) {
+          candidate = next;
+          continue;
+        }
+        next = gap(candidate, before);
+        if (next.isAfter(candidate)) {
+          candidate = next;
+          continue;
+        }
         if (domainLimit != null) {
-          next = domain(next, domain, domainLimit);
+          next = domain(candidate, domain, domainLimit);
+          if (next.isAfter(candidate)) {
+            candidate = next;
+            continue;
+          }
         }
-        if (next.equals(candidate)) {
-          return candidate;
-        }
-        candidate = next;
+        return candidate;
       }
       throw new CapacityExhaustedException(
           "mailbox "
@@ -487,49 +529,53 @@ public class MailboxCapacityStore {
 
     /**
      * {@code at} when no slot of the mailbox lies in {@code (at - before, at + minGap)}; otherwise
-     * the start of the first hole after {@code at} that is wide enough, which is where the rule
-     * next holds (every instant before it is too close to some slot).
+     * a later instant no later than the start of the first hole that is wide enough (every instant
+     * before that hole is too close to some slot).
+     *
+     * <p>It walks the mailbox's slots in time order from the first that could conflict, moving past
+     * each conflicting one, and stops at the first slot that is far enough ahead, or once it has
+     * left {@code at}'s day (whose cap the next round checks first). The slots are read a day at a
+     * time and kept for the rest of the search: the mailbox is locked, so they cannot change.
      */
     private Instant gap(Instant at, Duration before) {
       Duration after = limits.minGap();
       if (before.isZero() && after.isZero()) {
         return at;
       }
-      Instant from = at.minus(before);
-      boolean conflict =
-          jdbc.sql(
-                  "select exists (select 1 from mailbox_reservations"
-                      + " where client_id = :client and mailbox_id = :mailbox"
-                      + " and status <> 'RELEASED' and slot_at > :from and slot_at < :to)")
-              .param("client", clientId)
-              .param("mailbox", limits.mailboxId())
-              .param("from", timestamp(from))
-              .param("to", timestamp(at.plus(after)))
-              .query(Boolean.class)
-              .single();
-      if (!conflict) {
-        return at;
+      Instant dayEnd = limits.startOf(limits.dayOf(at).plusDays(1));
+      Instant candidate = at;
+      while (true) {
+        Instant low = candidate.minus(before);
+        Instant high = candidate.plus(after);
+        readSlots(low, high);
+        Instant conflict = slots.higherKey(low);
+        if (conflict == null || !conflict.isBefore(high)) {
+          return candidate;
+        }
+        candidate = conflict.plus(before);
+        if (!candidate.isBefore(dayEnd)) {
+          return candidate;
+        }
       }
-      // Walk the mailbox's slots from the first conflicting one in order, pairing each with the
-      // next: the first pair far enough apart (or the last slot) has the hole.
-      return jdbc.sql(
-              "select candidate from ("
-                  + " select s, n, greatest(s + :before * interval '1 microsecond',"
-                  + " cast(:at as timestamptz)) as candidate from ("
-                  + " select slot_at as s, lead(slot_at) over (order by slot_at) as n"
-                  + " from mailbox_reservations where client_id = :client"
-                  + " and mailbox_id = :mailbox and status <> 'RELEASED' and slot_at > :from"
-                  + " ) pairs ) holes"
-                  + " where n is null or n >= candidate + :after * interval '1 microsecond'"
-                  + " order by s limit 1")
-          .param("before", micros(before))
-          .param("at", timestamp(at))
-          .param("client", clientId)
-          .param("mailbox", limits.mailboxId())
-          .param("from", timestamp(from))
-          .param("after", micros(after))
-          .query((rs, n) -> instant(rs, "candidate"))
-          .single();
+    }
+
+    /** Reads the mailbox's slots on every day from {@code from}'s to {@code to}'s, once each. */
+    private void readSlots(Instant from, Instant to) {
+      LocalDate last = limits.dayOf(to);
+      for (LocalDate day = limits.dayOf(from); !day.isAfter(last); day = day.plusDays(1)) {
+        if (!slotDays.add(day)) {
+          continue;
+        }
+        jdbc.sql(
+                "select slot_at from mailbox_reservations"
+                    + " where client_id = :client and mailbox_id = :mailbox"
+                    + " and status <> 'RELEASED' and slot_at >= :from and slot_at < :to")
+            .param("client", clientId)
+            .param("mailbox", limits.mailboxId())
+            .param("from", timestamp(limits.startOf(day)))
+            .param("to", timestamp(limits.startOf(day.plusDays(1))))
+            .query((RowCallbackHandler) rs -> slots.merge(instant(rs, "slot_at"), 1, Integer::sum));
+      }
     }
 
     /**
@@ -585,10 +631,20 @@ public class MailboxCapacityStore {
     private Map<LocalDate, Integer> counts() {
       if (dayCounts == null) {
         Map<LocalDate, Integer> counts = new HashMap<>();
+        // The domain lock is taken in the same statement (it needs no snapshot of its own); the
+        // domain rule's reads are later statements, so they see every reservation made before it.
+        String lock =
+            domainLockKey == null
+                ? ""
+                : "with domain_lock as materialized"
+                    + " (select pg_advisory_xact_lock(hashtextextended(:key, 0)))";
         jdbc.sql(
-                "select cap_day, reserved from mailbox_day_counts"
+                lock
+                    + " select cap_day, reserved from mailbox_day_counts"
+                    + (domainLockKey == null ? "" : ", domain_lock")
                     + " where client_id = :client and mailbox_id = :mailbox"
                     + " and cap_day between :from and :to")
+            .param("key", domainLockKey == null ? "" : domainLockKey)
             .param("client", clientId)
             .param("mailbox", limits.mailboxId())
             .param("from", limits.dayOf(now))
@@ -628,6 +684,9 @@ public class MailboxCapacityStore {
     return new DayCount(rs.getLong("mailbox_id"), rs.getObject("cap_day", LocalDate.class));
   }
 
+  /** A locked mailbox's limits and the reservation the step already holds (null if none). */
+  private record Locked(MailboxLimits limits, Reservation held) {}
+
   /** One mailbox's day, ordered by mailbox and then day. */
   private record DayCount(long mailboxId, LocalDate day) implements Comparable<DayCount> {
     @Override
@@ -649,10 +708,6 @@ public class MailboxCapacityStore {
   static Instant ceilMicros(Instant instant) {
     long rest = instant.getNano() % 1000;
     return rest == 0 ? instant : instant.plusNanos(1000 - rest);
-  }
-
-  private static long micros(Duration duration) {
-    return duration.toNanos() / 1000;
   }
 
   private static Instant max(Instant a, Instant b) {

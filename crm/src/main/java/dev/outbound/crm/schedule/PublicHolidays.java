@@ -26,12 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * must not stop a campaign, and the database already checks the code's format.
  *
  * <p>Loading a country's table parses XML, so managers are cached per country and each year's dates
- * per country and year; both caches are bounded by the number of countries and years asked.
+ * per country and year; both caches are bounded by the number of countries and years asked. Loading
+ * is serialised: jollyday 2.19 is not safe to initialise from several threads at once (its
+ * service-loader cache publishes an empty list of configuration services before it fills it, so a
+ * second thread fails with "no implementations"). Look-ups of loaded years take no lock.
  */
 public final class PublicHolidays {
 
   private static final Map<String, Optional<HolidayManager>> MANAGERS = new ConcurrentHashMap<>();
   private static final Map<String, Set<LocalDate>> DATES = new ConcurrentHashMap<>();
+  private static final Object LOCK = new Object();
 
   private PublicHolidays() {}
 
@@ -54,8 +58,12 @@ public final class PublicHolidays {
       return false;
     }
     int year = date.getYear();
-    Set<LocalDate> dates =
-        DATES.computeIfAbsent(code + ":" + year, key -> load(manager.get(), year));
+    Set<LocalDate> dates = DATES.get(code + ":" + year);
+    if (dates == null) {
+      synchronized (LOCK) {
+        dates = DATES.computeIfAbsent(code + ":" + year, key -> load(manager.get(), year));
+      }
+    }
     return dates.contains(date);
   }
 
@@ -77,12 +85,18 @@ public final class PublicHolidays {
   }
 
   private static Optional<HolidayManager> manager(String code) {
-    return MANAGERS.computeIfAbsent(
-        code,
-        c ->
-            HolidayManager.getSupportedCalendarCodes().contains(c)
-                ? Optional.of(HolidayManager.getInstance(ManagerParameters.create(c)))
-                : Optional.empty());
+    Optional<HolidayManager> known = MANAGERS.get(code);
+    if (known != null) {
+      return known;
+    }
+    synchronized (LOCK) {
+      return MANAGERS.computeIfAbsent(
+          code,
+          c ->
+              HolidayManager.getSupportedCalendarCodes().contains(c)
+                  ? Optional.of(HolidayManager.getInstance(ManagerParameters.create(c)))
+                  : Optional.empty());
+    }
   }
 
   private static String normalise(String country) {
