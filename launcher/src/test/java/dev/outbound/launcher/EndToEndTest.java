@@ -191,6 +191,170 @@ class EndToEndTest {
     assertThat(events).containsSubsequence("SENT:1", "SENT:2", "COMPLETED:2");
   }
 
+  private long mailbox(String email, int dailyCap, String timezone) throws Exception {
+    return api.post(
+            "/mailboxes",
+            Map.of(
+                "email",
+                email,
+                "displayName",
+                "Pat Pacer",
+                "smtp",
+                Map.of("host", "localhost", "port", stack.smtpPort(), "tls", false),
+                "dailyCap",
+                dailyCap,
+                "minGapSeconds",
+                0,
+                "timezone",
+                timezone),
+            201)
+        .get("id")
+        .asLong();
+  }
+
+  private long campaign(String name, long mailbox, Map<String, Object> window) throws Exception {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("name", name);
+    body.put("timezone", "Europe/Berlin");
+    body.put("mailboxIds", List.of(mailbox));
+    body.put(
+        "steps",
+        List.of(
+            Map.of("delay", "PT0S", "subject", "Hello {{firstName|there}}", "body", "Hi"),
+            Map.of("delay", "P1D", "subject", "", "body", "Following up")));
+    if (window != null) {
+      body.put("sendWindow", window);
+    }
+    return api.post("/campaigns", body, 201).get("id").asLong();
+  }
+
+  private List<JsonNode> leadsOf(long campaign) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode item : api.get("/campaigns/" + campaign + "/leads?size=100").get("items")) {
+      found.add(api.get("/leads/" + item.get("id").asLong()));
+    }
+    return found;
+  }
+
+  private static boolean isDeferred(JsonNode lead) {
+    JsonNode outcome = lead.get("lastOutcome");
+    return outcome != null && !outcome.isNull() && outcome.asString().startsWith("DEFERRED");
+  }
+
+  private int receivedFrom(String sender) throws Exception {
+    int count = 0;
+    for (MimeMessage message : stack.greenMail().getReceivedMessages()) {
+      if (message.getFrom()[0].toString().contains(sender)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void aCampaignWhoseWindowIsClosedNowSendsNothingAndSchedulesEachLeadAtItsNextOpening()
+      throws Exception {
+    // A window on one weekday only, two days after today in Berlin: closed now in Berlin and in
+    // New York (whose today is Berlin's today or the day before).
+    java.time.DayOfWeek day =
+        java.time.LocalDate.now(java.time.ZoneId.of("Europe/Berlin")).plusDays(2).getDayOfWeek();
+    long mailbox = mailbox("window@agency.test", 100, "UTC");
+    long campaign =
+        campaign(
+            "Window",
+            mailbox,
+            Map.of("days", List.of(day.name().substring(0, 3)), "start", "09:00", "end", "17:00"));
+    api.post(
+        "/campaigns/" + campaign + "/leads",
+        List.of(
+            Map.of("email", "berlin@window.test", "timezone", "Europe/Berlin"),
+            Map.of("email", "newyork@window.test", "timezone", "America/New_York")),
+        200);
+    api.post("/campaigns/" + campaign + "/start", null, 202);
+
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<JsonNode> leads = leadsOf(campaign);
+    while (leads.stream().anyMatch(l -> !isDeferred(l)) && System.nanoTime() < until) {
+      Thread.sleep(250);
+      leads = leadsOf(campaign);
+    }
+    for (JsonNode lead : leads) {
+      java.time.ZoneId zone = java.time.ZoneId.of(lead.get("timezone").asString());
+      java.time.Instant expected =
+          java.time.LocalDate.now(zone)
+              .with(java.time.temporal.TemporalAdjusters.next(day))
+              .atTime(9, 0)
+              .atZone(zone)
+              .toInstant();
+      assertThat(lead.get("status").asString()).isEqualTo("ACTIVE");
+      assertThat(java.time.Instant.parse(lead.get("nextSendAt").asString()))
+          .as("next send of the lead in " + zone)
+          .isEqualTo(expected);
+    }
+    assertThat(receivedFrom("window@agency.test")).isZero();
+  }
+
+  @Test
+  void aMailboxWithADailyCapOfTwoSendsTwoTodayAndSchedulesTheOtherThree() throws Exception {
+    long mailbox = mailbox("capped@agency.test", 2, "UTC");
+    long campaign = campaign("Cap", mailbox, null);
+    List<Map<String, Object>> people = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      people.add(Map.of("email", "lead" + i + "@cap" + i + ".test"));
+    }
+    api.post("/campaigns/" + campaign + "/leads", people, 200);
+    api.post("/campaigns/" + campaign + "/start", null, 202);
+
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<JsonNode> leads = leadsOf(campaign);
+    while (leads.stream().filter(l -> isDeferred(l) || l.get("currentStep").asInt() == 1).count()
+            < 5
+        && System.nanoTime() < until) {
+      Thread.sleep(250);
+      leads = leadsOf(campaign);
+    }
+    java.time.Instant tomorrow =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .plusDays(1)
+            .atStartOfDay(java.time.ZoneOffset.UTC)
+            .toInstant();
+    long scheduledForTomorrow =
+        leads.stream()
+            .filter(l -> l.get("currentStep").asInt() == 0)
+            .filter(
+                l -> !java.time.Instant.parse(l.get("nextSendAt").asString()).isBefore(tomorrow))
+            .count();
+    Thread.sleep(2_000); // nothing more goes out today
+    assertThat(receivedFrom("capped@agency.test")).isEqualTo(2);
+    assertThat(scheduledForTomorrow).isEqualTo(3);
+    JsonNode usage = api.get("/mailboxes/" + mailbox).get("usage");
+    assertThat(usage.get("capToday").asInt()).isEqualTo(2);
+    assertThat(usage.get("remainingToday").asInt()).isZero();
+
+    // The worker's metrics show the product's counters and Temporal's own.
+    String root = base.substring(0, base.indexOf("/api/v1"));
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(root + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics).contains("outbound_emails_sent_total").contains("temporal_");
+    assertThat(metrics).contains("outbound_sends_deferred_total");
+  }
+
+  @Test
+  void healthProbesAnswerOnTheEmbeddedStack() throws Exception {
+    String root = base.substring(0, base.indexOf("/api/v1"));
+    for (String probe : List.of("liveness", "readiness")) {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(root + "/actuator/health/" + probe)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+      assertThat(json.readTree(answer.body()).get("status").asString()).isEqualTo("UP");
+    }
+  }
+
   @Test
   void theApiRefusesRequestsWithoutTheClientsKey() throws Exception {
     HttpResponse<String> response =

@@ -48,7 +48,9 @@ class SearchAttributeRegistration implements ApplicationRunner {
     }
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setChannel(service.getRawChannel()).build());
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
     try {
       for (SearchAttributeKey<?> key : OutboundSearchAttributes.ALL) {
         try {
