@@ -93,7 +93,12 @@ public class SendActivitiesImpl implements SendActivities {
   /** Well inside the send activity's 30-second heartbeat timeout (LeadSequenceWorkflowImpl). */
   private static final java.time.Duration HEARTBEAT_PERIOD = Duration.ofSeconds(5);
 
-  /** Without fault injection (tests that build the activity by hand). */
+  /**
+   * Without fault injection, metrics or alerts (tests that build the activity by hand).
+   *
+   * @param capacity the mailbox reservations (daily cap, minimum gap, domain throttle, window)
+   * @param clock the time the window and the reservations are evaluated at
+   */
   public SendActivitiesImpl(
       SendContextStore contexts,
       SendLedgerStore ledger,
@@ -112,39 +117,13 @@ public class SendActivitiesImpl implements SendActivities {
         mailer,
         FaultInjection.OFF,
         capacity,
-        clock);
-  }
-
-  /**
-   * @param faults test-only halt points around the send (off unless a test property sets them)
-   * @param capacity the mailbox reservations (daily cap, minimum gap, domain throttle, window)
-   * @param clock the time the window and the reservations are evaluated at
-   */
-  public SendActivitiesImpl(
-      SendContextStore contexts,
-      SendLedgerStore ledger,
-      EnrolmentStore enrolments,
-      TimelineStore timeline,
-      CredentialCipher cipher,
-      SmtpMailer mailer,
-      FaultInjection faults,
-      MailboxCapacityStore capacity,
-      Clock clock) {
-    this(
-        contexts,
-        ledger,
-        enrolments,
-        timeline,
-        cipher,
-        mailer,
-        faults,
-        capacity,
         clock,
         new OutboundMetrics(new SimpleMeterRegistry()),
         new OperatorAlerts(AlertProperties.off()));
   }
 
   /**
+   * @param faults test-only halt points around the send (off unless a test property sets them)
    * @param metrics the product's counters (sent, failed, deferred, ambiguous)
    * @param alerts the operators' webhook (ambiguous sends need a human)
    */

@@ -206,15 +206,7 @@ public class SendContextStore {
         .param("campaign", campaignId)
         .param("lead", enrolmentId)
         .update();
-    return jdbc.sql(
-            "select mailbox_id from enrolments"
-                + " where client_id = :client and campaign_id = :campaign and id = :lead")
-        .param("client", clientId)
-        .param("campaign", campaignId)
-        .param("lead", enrolmentId)
-        .query((rs, n) -> Optional.ofNullable(rs.getObject("mailbox_id", Long.class)))
-        .optional()
-        .flatMap(id -> id);
+    return mailboxOf(clientId, campaignId, enrolmentId);
   }
 
   /**
@@ -236,6 +228,11 @@ public class SendContextStore {
         .param("lead", enrolmentId)
         .param("mailbox", mailboxId)
         .update();
+    return mailboxOf(clientId, campaignId, enrolmentId);
+  }
+
+  /** The enrolment's mailbox, or empty when it has none (or does not exist for this client). */
+  private Optional<Long> mailboxOf(long clientId, long campaignId, long enrolmentId) {
     return jdbc.sql(
             "select mailbox_id from enrolments"
                 + " where client_id = :client and campaign_id = :campaign and id = :lead")
