@@ -1,6 +1,7 @@
 package dev.outbound.api;
 
 import dev.outbound.crm.CrmConfiguration;
+import dev.outbound.crm.unsubscribe.UnsubscribeConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Import;
  * dev.outbound.api} without this class, so everything the API needs lives in the feature packages.
  */
 @SpringBootApplication
-@Import(CrmConfiguration.class)
+@Import({CrmConfiguration.class, UnsubscribeConfiguration.class})
 public class ApiApplication {
 
   public static void main(String[] args) {

@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "spring.temporal.connection.target=127.0.0.1:1",
       "spring.temporal.namespace=ns1",
       // application.yaml has no default key (OUTBOUND_CREDENTIALS_KEY); CredentialsKeyTest.
-      "outbound.crm.credentials-key=api-wiring-test-key"
+      "outbound.crm.credentials-key=api-wiring-test-key",
+      "outbound.unsubscribe.secret=api-wiring-test-unsubscribe-secret-32-bytes"
     })
 class ApiApplicationWiringTest {
 

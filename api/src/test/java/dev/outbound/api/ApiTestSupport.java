@@ -41,7 +41,8 @@ import org.springframework.test.web.servlet.ResultActions;
           + "io.temporal.spring.boot.autoconfigure.TestServerAutoConfiguration,"
           + "io.temporal.spring.boot.autoconfigure.MetricsScopeAutoConfiguration,"
           + "io.temporal.spring.boot.autoconfigure.OpenTracingAutoConfiguration",
-      "outbound.crm.credentials-key=api-test-credentials-key"
+      "outbound.crm.credentials-key=api-test-credentials-key",
+      "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)
@@ -49,6 +50,10 @@ abstract class ApiTestSupport {
 
   static final String ACME = "acme-test-key";
   static final String GLOBEX = "globex-test-key";
+
+  /** Signs the unsubscribe links of the API tests (at least 32 bytes). */
+  static final String UNSUBSCRIBE_SECRET = "api-test-unsubscribe-secret-at-least-32-bytes";
+
   private static final AtomicInteger SEQ = new AtomicInteger();
 
   @DynamicPropertySource

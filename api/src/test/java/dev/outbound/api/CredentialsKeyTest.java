@@ -37,7 +37,8 @@ class CredentialsKeyTest {
                           "--spring.datasource.password=postgres",
                           "--spring.temporal.connection.target=127.0.0.1:1",
                           // What application.yaml resolves to when the variable is not set.
-                          "--OUTBOUND_CREDENTIALS_KEY=")) {
+                          "--OUTBOUND_CREDENTIALS_KEY=",
+                          "--OUTBOUND_UNSUBSCRIBE_SECRET=" + ApiTestSupport.UNSUBSCRIBE_SECRET)) {
                 assertThat(context).as("the API started without a credentials key").isNull();
               }
             });
@@ -52,6 +53,34 @@ class CredentialsKeyTest {
         .contains("APPLICATION FAILED TO START")
         .contains("outbound.crm.credentials-key")
         .contains("OUTBOUND_CREDENTIALS_KEY");
+  }
+
+  @Test
+  void refusesToStartWithoutAnUnsubscribeSecretAndNamesTheSetting(CapturedOutput output) {
+    String url = TestDatabase.newDatabase();
+    Throwable failure =
+        catchThrowable(
+            () -> {
+              try (ConfigurableApplicationContext context =
+                  new SpringApplicationBuilder(ApiApplication.class)
+                      .run(
+                          "--server.port=0",
+                          "--spring.datasource.url=" + url,
+                          "--spring.datasource.username=postgres",
+                          "--spring.datasource.password=postgres",
+                          "--spring.temporal.connection.target=127.0.0.1:1",
+                          "--OUTBOUND_CREDENTIALS_KEY=api-test-credentials-key",
+                          // What application.yaml resolves to when the variable is not set.
+                          "--OUTBOUND_UNSUBSCRIBE_SECRET=")) {
+                assertThat(context).as("the API started without an unsubscribe secret").isNull();
+              }
+            });
+
+    assertThat(failure).isNotNull();
+    assertThat(messages(failure)).contains("outbound.unsubscribe");
+    assertThat(output.getAll())
+        .contains("APPLICATION FAILED TO START")
+        .contains("OUTBOUND_UNSUBSCRIBE_SECRET");
   }
 
   private static String messages(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.outbound.launcher;
 
 import dev.outbound.api.ApiApplication;
 import dev.outbound.crm.CrmConfiguration;
+import dev.outbound.crm.unsubscribe.UnsubscribeConfiguration;
 import dev.outbound.worker.WorkerApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,7 +31,7 @@ import org.springframework.context.annotation.Import;
         @ComponentScan.Filter(
             type = FilterType.ASSIGNABLE_TYPE,
             classes = {ApiApplication.class, WorkerApplication.class}))
-@Import(CrmConfiguration.class)
+@Import({CrmConfiguration.class, UnsubscribeConfiguration.class})
 public class LauncherApplication {
 
   public static void main(String[] args) {

@@ -28,7 +28,8 @@ class LauncherConfigTest {
       Set.of(
           "spring.application.name",
           "spring.datasource.hikari.maximum-pool-size",
-          "outbound.crm.credentials-key");
+          "outbound.crm.credentials-key",
+          "outbound.unsubscribe.secret");
 
   @Test
   void theLauncherRepeatsEveryApiAndWorkerSetting() throws IOException {
@@ -56,6 +57,20 @@ class LauncherConfigTest {
       Map<String, Object> deployable =
           flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
       assertThat(deployable).as(module).containsEntry(key, "${OUTBOUND_CREDENTIALS_KEY:}");
+    }
+  }
+
+  @Test
+  void onlyTheLauncherDefaultsTheUnsubscribeSecret() throws IOException {
+    String key = "outbound.unsubscribe.secret";
+    Map<String, Object> launcher = flatten(load(Path.of("src/main/resources/application.yaml")));
+    assertThat((String) launcher.get(key))
+        .startsWith("${OUTBOUND_UNSUBSCRIBE_SECRET:")
+        .isNotEqualTo("${OUTBOUND_UNSUBSCRIBE_SECRET:}");
+    for (String module : new String[] {"api", "worker"}) {
+      Map<String, Object> deployable =
+          flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
+      assertThat(deployable).as(module).containsEntry(key, "${OUTBOUND_UNSUBSCRIBE_SECRET:}");
     }
   }
 

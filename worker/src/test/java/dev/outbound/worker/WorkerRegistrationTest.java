@@ -31,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "outbound.worker.activity-concurrency=7",
       "outbound.worker.pool-headroom=3",
       "outbound.worker.sticky-execution=false",
-      "outbound.crm.credentials-key=worker-test-key"
+      "outbound.crm.credentials-key=worker-test-key",
+      "outbound.unsubscribe.secret=worker-test-unsubscribe-secret-of-32-bytes-or-more"
     })
 class WorkerRegistrationTest {
 

@@ -48,6 +48,7 @@ import org.springframework.web.bind.annotation.RestController;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "outbound.crm.credentials-key=api-endpoints-test-key",
+      "outbound.unsubscribe.secret=api-endpoints-test-unsubscribe-secret-32b",
       "sentry.dsn=https://public@sentry.invalid/1",
       // A refused connection fails the db check after 1 s instead of Hikari's default 30 s.
       "spring.datasource.hikari.connection-timeout=1000"

@@ -120,6 +120,9 @@ class FaultSuite {
     workerEnv.put("DATABASE_USERNAME", env.getRequiredProperty("spring.datasource.username"));
     workerEnv.put("DATABASE_PASSWORD", env.getRequiredProperty("spring.datasource.password"));
     workerEnv.put("OUTBOUND_CREDENTIALS_KEY", CREDENTIALS_KEY);
+    // The launcher's development secret, so that links the worker issues verify in the api.
+    workerEnv.put(
+        "OUTBOUND_UNSUBSCRIBE_SECRET", "outbound-dev-unsubscribe-secret-not-for-production");
     // The Java test server never times out sticky queues: a restarted worker's workflows would
     // hang (DESIGN.md section 5a).
     workerEnv.put("OUTBOUND_STICKY_EXECUTION", "false");

@@ -38,7 +38,8 @@ final class ManifestChecks {
           "DATABASE_URL",
           "DATABASE_USERNAME",
           "DATABASE_PASSWORD",
-          "OUTBOUND_CREDENTIALS_KEY");
+          "OUTBOUND_CREDENTIALS_KEY",
+          "OUTBOUND_UNSUBSCRIBE_SECRET");
 
   private static final Set<String> WORKLOADS =
       Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet");

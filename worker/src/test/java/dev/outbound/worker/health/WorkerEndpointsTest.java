@@ -46,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "outbound.crm.credentials-key=worker-test-key",
+      "outbound.unsubscribe.secret=worker-test-unsubscribe-secret-of-32-bytes-or-more",
       "outbound.worker.sticky-execution=false",
       "sentry.dsn=https://public@sentry.invalid/1",
       // A refused connection fails the db check after 1 s instead of Hikari's default 30 s.
