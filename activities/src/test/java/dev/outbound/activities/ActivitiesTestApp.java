@@ -1,5 +1,6 @@
 package dev.outbound.activities;
 
+import dev.outbound.crm.unsubscribe.UnsubscribeConfiguration;
 import dev.outbound.workflows.OutboundSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributeKey;
@@ -14,7 +15,7 @@ import org.springframework.context.annotation.Import;
  * the campaign tests look at).
  */
 @SpringBootApplication
-@Import(ActivitiesConfiguration.class)
+@Import({ActivitiesConfiguration.class, UnsubscribeConfiguration.class})
 public class ActivitiesTestApp {
 
   @Bean(destroyMethod = "close")

@@ -13,6 +13,8 @@ import java.util.List;
  * @param text the plain-text body
  * @param html the HTML alternative
  * @param earlierMessageIds the Message-IDs of the earlier steps, oldest first, for threading
+ * @param listUnsubscribe the {@code List-Unsubscribe} value (RFC 2369), or {@code null} for none
+ * @param listUnsubscribePost the {@code List-Unsubscribe-Post} value (RFC 8058), or {@code null}
  */
 public record OutgoingEmail(
     String messageId,
@@ -21,7 +23,21 @@ public record OutgoingEmail(
     String subject,
     String text,
     String html,
-    List<String> earlierMessageIds) {
+    List<String> earlierMessageIds,
+    String listUnsubscribe,
+    String listUnsubscribePost) {
+
+  /** An email without unsubscribe headers (tests of the SMTP exchange alone). */
+  public OutgoingEmail(
+      String messageId,
+      InternetAddress from,
+      InternetAddress to,
+      String subject,
+      String text,
+      String html,
+      List<String> earlierMessageIds) {
+    this(messageId, from, to, subject, text, html, earlierMessageIds, null, null);
+  }
 
   public OutgoingEmail {
     earlierMessageIds = List.copyOf(earlierMessageIds);
@@ -30,6 +46,8 @@ public record OutgoingEmail(
     for (String id : earlierMessageIds) {
       Headers.requireSingleLine(id, "References");
     }
+    Headers.requireSingleLine(listUnsubscribe, "List-Unsubscribe");
+    Headers.requireSingleLine(listUnsubscribePost, "List-Unsubscribe-Post");
   }
 
   @Override

@@ -20,9 +20,12 @@ import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContext;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.suppression.SuppressionStore;
+import dev.outbound.crm.suppression.SuppressionStore.Suppression;
 import dev.outbound.crm.template.MissingVariableException;
 import dev.outbound.crm.template.Template;
 import dev.outbound.crm.template.TemplateException;
+import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadStatus;
@@ -34,6 +37,7 @@ import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +86,8 @@ public class SendActivitiesImpl implements SendActivities {
   private final Clock clock;
   private final OutboundMetrics metrics;
   private final OperatorAlerts alerts;
+  private final UnsubscribeTokens unsubscribeTokens;
+  private final SuppressionStore suppressions;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
@@ -98,6 +104,8 @@ public class SendActivitiesImpl implements SendActivities {
    *
    * @param capacity the mailbox reservations (daily cap, minimum gap, domain throttle, window)
    * @param clock the time the window and the reservations are evaluated at
+   * @param unsubscribeTokens signs the unsubscribe link each email carries
+   * @param suppressions the client's suppression list, checked right before the claim
    */
   public SendActivitiesImpl(
       SendContextStore contexts,
@@ -107,7 +115,9 @@ public class SendActivitiesImpl implements SendActivities {
       CredentialCipher cipher,
       SmtpMailer mailer,
       MailboxCapacityStore capacity,
-      Clock clock) {
+      Clock clock,
+      UnsubscribeTokens unsubscribeTokens,
+      SuppressionStore suppressions) {
     this(
         contexts,
         ledger,
@@ -119,7 +129,9 @@ public class SendActivitiesImpl implements SendActivities {
         capacity,
         clock,
         new OutboundMetrics(new SimpleMeterRegistry()),
-        new OperatorAlerts(AlertProperties.off()));
+        new OperatorAlerts(AlertProperties.off()),
+        unsubscribeTokens,
+        suppressions);
   }
 
   /**
@@ -138,7 +150,11 @@ public class SendActivitiesImpl implements SendActivities {
       MailboxCapacityStore capacity,
       Clock clock,
       OutboundMetrics metrics,
-      OperatorAlerts alerts) {
+      OperatorAlerts alerts,
+      UnsubscribeTokens unsubscribeTokens,
+      SuppressionStore suppressions) {
+    this.unsubscribeTokens = unsubscribeTokens;
+    this.suppressions = suppressions;
     this.metrics = metrics;
     this.alerts = alerts;
     this.contexts = contexts;
@@ -163,7 +179,9 @@ public class SendActivitiesImpl implements SendActivities {
       FaultInjection faults,
       MailboxCapacityStore capacity,
       OutboundMetrics metrics,
-      OperatorAlerts alerts) {
+      OperatorAlerts alerts,
+      UnsubscribeTokens unsubscribeTokens,
+      SuppressionStore suppressions) {
     this(
         contexts,
         ledger,
@@ -175,7 +193,9 @@ public class SendActivitiesImpl implements SendActivities {
         capacity,
         Clock.systemUTC(),
         metrics,
-        alerts);
+        alerts,
+        unsubscribeTokens,
+        suppressions);
   }
 
   @Override
@@ -218,7 +238,11 @@ public class SendActivitiesImpl implements SendActivities {
 
     Rendered rendered;
     try {
-      rendered = render(context);
+      rendered =
+          render(
+              context,
+              unsubscribeTokens.url(unsubscribeTokens.issue(lead.clientId(), lead.leadId())),
+              contexts.postalAddress(lead.clientId()).orElse(null));
     } catch (MissingVariableException | TemplateException e) {
       // Both messages name the variable or the template position, never a lead's value.
       metrics.deferred(DeferralReason.TEMPLATE_PROBLEM);
@@ -233,11 +257,13 @@ public class SendActivitiesImpl implements SendActivities {
     InternetAddress from;
     SmtpAccount account;
     String messageId;
+    UnsubscribeTokens.Headers unsubscribe;
     try {
       mailbox = mailboxOf(context);
       from = sender(mailbox);
       account = account(mailbox);
       messageId = messageId(lead, stepIndex, mailbox);
+      unsubscribe = unsubscribeHeaders(lead, mailbox);
     } catch (MailboxProblem problem) {
       return held(lead, stepIndex, problem.getMessage());
     }
@@ -250,6 +276,13 @@ public class SendActivitiesImpl implements SendActivities {
     }
     if (slot.deferral() != null) {
       return slot.deferral();
+    }
+
+    // The last look at the suppression list before the claim: an unsubscribe or a suppression
+    // added while this attempt rendered and reserved still wins (DESIGN.md section 2, item 4).
+    Optional<Suppression> suppressed = suppressions.match(lead.clientId(), context.lead().email());
+    if (suppressed.isPresent()) {
+      return suppressed(lead, stepIndex, suppressed.get());
     }
 
     faults.reached(HaltPoint.BEFORE_CLAIM);
@@ -308,7 +341,15 @@ public class SendActivitiesImpl implements SendActivities {
             : List.of();
     OutgoingEmail email =
         new OutgoingEmail(
-            messageId, from, to, rendered.subject(), rendered.text(), rendered.html(), earlier);
+            messageId,
+            from,
+            to,
+            rendered.subject(),
+            rendered.text(),
+            rendered.html(),
+            earlier,
+            unsubscribe.listUnsubscribe(),
+            unsubscribe.listUnsubscribePost());
 
     try {
       // The content goes out only once the claim records that it may have: a retry that finds the
@@ -336,6 +377,49 @@ public class SendActivitiesImpl implements SendActivities {
         lead.campaignId(),
         mailbox.id());
     return SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
+  }
+
+  /**
+   * Ends a lead whose address (or domain) is suppressed: nothing is claimed or sent, the slot goes
+   * back to the mailbox, and the lead becomes {@code UNSUBSCRIBED} with a {@code SUPPRESSED}
+   * timeline event naming the entry's kind and reason (not the address).
+   */
+  private SendResult suppressed(LeadRef lead, int stepIndex, Suppression entry) {
+    capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+    String why =
+        "the "
+            + entry.kind().name().toLowerCase(Locale.ROOT)
+            + " is on the suppression list ("
+            + entry.reason()
+            + ", entry "
+            + entry.id()
+            + ")";
+    enrolments.markSuppressed(lead.clientId(), lead.campaignId(), lead.leadId(), why);
+    log.info(
+        "Step {} of lead {} (campaign {}) not sent: {}",
+        stepIndex,
+        lead.leadId(),
+        lead.campaignId(),
+        why);
+    return new SendResult(
+        SendOutcome.LEAD_STOPPED,
+        null,
+        LeadStatus.UNSUBSCRIBED,
+        "step " + stepIndex + " not sent: " + why);
+  }
+
+  /**
+   * The lead's {@code List-Unsubscribe} headers; the mailto address is on the sending mailbox's
+   * domain unless one is configured.
+   *
+   * @throws MailboxProblem when the mailbox address has no usable domain
+   */
+  private UnsubscribeTokens.Headers unsubscribeHeaders(LeadRef lead, MailboxSettings mailbox) {
+    try {
+      return unsubscribeTokens.headers(lead.clientId(), lead.leadId(), mailbox.email());
+    } catch (IllegalArgumentException e) {
+      throw misconfigured(mailbox, e.getMessage());
+    }
   }
 
   /**
@@ -826,7 +910,7 @@ public class SendActivitiesImpl implements SendActivities {
     return address;
   }
 
-  private static Rendered render(SendContext context) {
+  private static Rendered render(SendContext context, URI unsubscribeUrl, String postalAddress) {
     Map<String, String> values = LeadValues.of(context.lead());
     String subject;
     if (context.stepIndex() > 1
@@ -840,7 +924,42 @@ public class SendActivitiesImpl implements SendActivities {
       subject = Template.parse(context.subject()).render(values, Template::stripControl);
     }
     String text = Template.parse(context.body()).render(values, Template::plain);
-    return new Rendered(subject, text, html(text));
+    return new Rendered(
+        subject,
+        text + textFooter(unsubscribeUrl, postalAddress),
+        html(text, htmlFooter(unsubscribeUrl, postalAddress)));
+  }
+
+  /**
+   * The plain-text footer: the unsubscribe link and, when the client has one, its postal address
+   * (CAN-SPAM asks for both in every commercial email).
+   */
+  static String textFooter(URI unsubscribeUrl, String postalAddress) {
+    StringBuilder footer = new StringBuilder("\n\n-- \nTo stop receiving these emails: ");
+    footer.append(unsubscribeUrl);
+    if (postalAddress != null) {
+      footer.append('\n').append(postalAddress.strip());
+    }
+    return footer.append('\n').toString();
+  }
+
+  /** The HTML footer, with the same content as {@link #textFooter}; every value escaped. */
+  static String htmlFooter(URI unsubscribeUrl, String postalAddress) {
+    String url = Template.escapeHtml(unsubscribeUrl.toString());
+    StringBuilder footer =
+        new StringBuilder("<p style=\"font-size:12px;color:#777\">To stop receiving these emails, ")
+            .append("<a href=\"")
+            .append(url)
+            .append("\">unsubscribe</a>.");
+    if (postalAddress != null) {
+      footer
+          .append("<br>\n")
+          .append(
+              Template.escapeHtml(postalAddress.strip())
+                  .replace("\r\n", "\n")
+                  .replace("\n", "<br>\n"));
+    }
+    return footer.append("</p>\n").toString();
   }
 
   /**
@@ -849,8 +968,13 @@ public class SendActivitiesImpl implements SendActivities {
    * typed must show as "<" in both parts, and no lead value can become markup.
    */
   static String html(String text) {
+    return html(text, "");
+  }
+
+  /** {@link #html(String)} with a footer of ready-made (escaped) HTML after the body. */
+  static String html(String text, String footerHtml) {
     String escaped = Template.escapeHtml(text).replace("\r\n", "\n").replace("\n", "<br>\n");
-    return "<!DOCTYPE html>\n<html><body>" + escaped + "</body></html>\n";
+    return "<!DOCTYPE html>\n<html><body>" + escaped + footerHtml + "</body></html>\n";
   }
 
   private record Rendered(String subject, String text, String html) {

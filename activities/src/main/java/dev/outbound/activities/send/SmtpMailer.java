@@ -195,6 +195,14 @@ public class SmtpMailer implements AutoCloseable {
           "In-Reply-To", email.earlierMessageIds().get(email.earlierMessageIds().size() - 1));
       message.setHeader("References", String.join(" ", email.earlierMessageIds()));
     }
+    if (email.listUnsubscribe() != null) {
+      // One-click unsubscribe (RFC 8058): mailbox providers show an unsubscribe button and POST
+      // to the link. OutgoingEmail has checked both values for line breaks.
+      message.setHeader("List-Unsubscribe", email.listUnsubscribe());
+      if (email.listUnsubscribePost() != null) {
+        message.setHeader("List-Unsubscribe-Post", email.listUnsubscribePost());
+      }
+    }
     MimeBodyPart text = new MimeBodyPart();
     text.setText(email.text(), "UTF-8");
     MimeBodyPart html = new MimeBodyPart();

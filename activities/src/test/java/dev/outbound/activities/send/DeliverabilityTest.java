@@ -12,7 +12,9 @@ import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
@@ -58,6 +60,8 @@ class DeliverabilityTest {
   @Autowired TimelineStore timeline;
   @Autowired SmtpMailer mailer;
   @Autowired MailboxCapacityStore capacity;
+  @Autowired UnsubscribeTokens tokens;
+  @Autowired SuppressionStore suppressions;
 
   private TestData data;
   private long client;
@@ -82,7 +86,16 @@ class DeliverabilityTest {
 
   private SendActivitiesImpl activity() {
     return new SendActivitiesImpl(
-        contexts, ledger, enrolments, timeline, cipher, mailer, capacity, clock);
+        contexts,
+        ledger,
+        enrolments,
+        timeline,
+        cipher,
+        mailer,
+        capacity,
+        clock,
+        tokens,
+        suppressions);
   }
 
   private LeadRef lead(String email, String zone) {

@@ -14,7 +14,9 @@ import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadStatus;
@@ -73,6 +75,8 @@ class SendActivitiesTest {
   @Autowired TimelineStore timeline;
   @Autowired SmtpMailer mailer;
   @Autowired MailboxCapacityStore capacity;
+  @Autowired UnsubscribeTokens tokens;
+  @Autowired SuppressionStore suppressions;
 
   TestData data;
   long client;
@@ -122,8 +126,8 @@ class SendActivitiesTest {
 
     MimeMultipart parts = (MimeMultipart) email.getContent();
     assertThat(parts.getContentType()).startsWith("multipart/alternative");
-    assertThat(parts.getBodyPart(0).getContent().toString())
-        .isEqualToNormalizingNewlines("Hi Ada,\nas CTO (CTO) at Engines & <Co> you know.\nBye");
+    assertThat(parts.getBodyPart(0).getContent().toString().replace("\r\n", "\n"))
+        .startsWith("Hi Ada,\nas CTO (CTO) at Engines & <Co> you know.\nBye\n\n-- \n");
     assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
     assertThat(parts.getBodyPart(1).getContent().toString())
         .contains("Hi Ada,<br>")
@@ -135,6 +139,94 @@ class SendActivitiesTest {
     assertThat(data.column(enrolment, "current_step", Integer.class)).isEqualTo(1);
     assertThat(data.events(enrolment))
         .containsExactly("SENT 1: mailbox " + mailbox + ", Message-ID " + messageId(1));
+  }
+
+  @Test
+  void everyEmailCarriesOneClickUnsubscribeHeadersAndAFooterWithTheLinkAndPostalAddress()
+      throws Exception {
+    jdbc.sql("update clients set postal_address = :address where id = :id")
+        .param("address", "Acme Ltd\n1 Engine Way & Co, Leeds")
+        .param("id", client)
+        .update();
+
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.SENT);
+
+    MimeMessage email = greenMail.getReceivedMessages()[0];
+    String token = tokens.issue(client, enrolment);
+    String url = "https://links.example.test/u/" + token;
+    assertThat(email.getHeader("List-Unsubscribe"))
+        .containsExactly(
+            "<" + url + ">, <mailto:unsubscribe+" + token + "@acme.test?subject=unsubscribe>");
+    assertThat(email.getHeader("List-Unsubscribe-Post"))
+        .containsExactly("List-Unsubscribe=One-Click");
+    assertThat(tokens.verify(token)).contains(new UnsubscribeTokens.Subject(client, enrolment));
+    MimeMultipart parts = (MimeMultipart) email.getContent();
+    assertThat(parts.getBodyPart(0).getContent().toString().replace("\r\n", "\n"))
+        .endsWith(
+            "Bye\n\n-- \nTo stop receiving these emails: "
+                + url
+                + "\nAcme Ltd\n1 Engine Way & Co, Leeds\n");
+    assertThat(parts.getBodyPart(1).getContent().toString())
+        .contains("<a href=\"" + url + "\">unsubscribe</a>")
+        .contains("Acme Ltd<br>")
+        .contains("1 Engine Way &amp; Co, Leeds");
+  }
+
+  @Test
+  void theFooterHasTheLinkAloneWhenTheClientHasNoPostalAddress() throws Exception {
+    send.sendStep(lead, 1);
+
+    MimeMultipart parts = (MimeMultipart) greenMail.getReceivedMessages()[0].getContent();
+    assertThat(parts.getBodyPart(0).getContent().toString().replace("\r\n", "\n"))
+        .endsWith(
+            "-- \nTo stop receiving these emails: https://links.example.test/u/"
+                + tokens.issue(client, enrolment)
+                + "\n");
+  }
+
+  @Test
+  void aSuppressedAddressEndsTheLeadUnsubscribedWithoutClaimingOrSending() {
+    suppressions.add(
+        client,
+        SuppressionStore.Kind.ADDRESS,
+        "ADA@Example.test",
+        SuppressionStore.Reason.UNSUBSCRIBED,
+        "test");
+
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.LEAD_STOPPED);
+    assertThat(result.leadStatus()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+    assertThat(data.column(enrolment, "status", String.class)).isEqualTo("UNSUBSCRIBED");
+    assertThat(data.events(enrolment))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("SUPPRESSED 0: the address is on the suppression list (UNSUBSCRIBED");
+    // A retry of the same attempt answers the same and records nothing more.
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.LEAD_STOPPED);
+    assertThat(data.events(enrolment)).hasSize(1);
+  }
+
+  @Test
+  void aSuppressedDomainStopsTheLeadToo() {
+    suppressions.add(
+        client, SuppressionStore.Kind.DOMAIN, "example.test", SuppressionStore.Reason.MANUAL, null);
+
+    SendResult result = send.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.LEAD_STOPPED);
+    assertThat(result.leadStatus()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void anotherClientsSuppressionDoesNotStopTheLead() {
+    long other = data.client("other");
+    suppressions.add(
+        other, SuppressionStore.Kind.ADDRESS, LEAD_EMAIL, SuppressionStore.Reason.MANUAL, null);
+
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.SENT);
   }
 
   @Test
@@ -549,7 +641,16 @@ class SendActivitiesTest {
 
   private SendActivities withStores(SendContextStore contexts) {
     return new SendActivitiesImpl(
-        contexts, ledger, enrolments, timeline, cipher, mailer, capacity, Clock.systemUTC());
+        contexts,
+        ledger,
+        enrolments,
+        timeline,
+        cipher,
+        mailer,
+        capacity,
+        Clock.systemUTC(),
+        tokens,
+        suppressions);
   }
 
   @Test

@@ -13,7 +13,9 @@ import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
@@ -78,6 +80,8 @@ class SendWindowSequenceTest {
   @Autowired TimelineStore timeline;
   @Autowired SmtpMailer mailer;
   @Autowired MailboxCapacityStore capacity;
+  @Autowired UnsubscribeTokens tokens;
+  @Autowired SuppressionStore suppressions;
 
   private TestWorkflowEnvironment env;
 
@@ -151,7 +155,16 @@ class SendWindowSequenceTest {
     worker.registerActivitiesImplementations(
         new RecordingSend(
             new SendActivitiesImpl(
-                contexts, ledger, enrolments, timeline, cipher, mailer, capacity, workflowTime),
+                contexts,
+                ledger,
+                enrolments,
+                timeline,
+                cipher,
+                mailer,
+                capacity,
+                workflowTime,
+                tokens,
+                suppressions),
             workflowTime,
             sentAt),
         new LeadActivitiesImpl(enrolments, ledger, capacity));

@@ -163,6 +163,33 @@ public class EnrolmentStore {
   }
 
   /**
+   * Ends a lead whose address is on the client's suppression list: {@code UNSUBSCRIBED}, with a
+   * {@code SUPPRESSED} timeline event, unless it has ended already. Idempotent: a retry changes
+   * nothing and appends no second event.
+   *
+   * @return whether the status changed
+   */
+  @Transactional
+  public boolean markSuppressed(long clientId, long campaignId, long enrolmentId, String detail) {
+    boolean changed =
+        jdbc.sql(
+                    "update enrolments set status = 'UNSUBSCRIBED', next_send_at = null,"
+                        + " last_outcome = 'SUPPRESSED', updated_at = now()"
+                        + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                        + " and status in "
+                        + NON_TERMINAL_SQL)
+                .param("client", clientId)
+                .param("campaign", campaignId)
+                .param("lead", enrolmentId)
+                .update()
+            == 1;
+    if (changed) {
+      appendEventUnlessRepeated(clientId, enrolmentId, "SUPPRESSED", 0, detail);
+    }
+    return changed;
+  }
+
+  /**
    * Appends a timeline event unless the enrolment's latest event is the same (type, step and
    * detail). An activity retried after it already succeeded thus leaves one event, while a real
    * repetition (paused, resumed, paused) still shows every step. Returns whether it appended.

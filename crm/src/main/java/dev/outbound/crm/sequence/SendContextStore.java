@@ -244,6 +244,19 @@ public class SendContextStore {
         .flatMap(id -> id);
   }
 
+  /**
+   * The client's postal address for the footer of its emails, or empty when none is set (or the
+   * client does not exist).
+   */
+  public Optional<String> postalAddress(long clientId) {
+    return jdbc.sql("select postal_address from clients where id = :client")
+        .param("client", clientId)
+        .query((rs, n) -> Optional.ofNullable(rs.getString("postal_address")))
+        .optional()
+        .flatMap(address -> address)
+        .filter(address -> !address.isBlank());
+  }
+
   /** The client's mailbox {@code mailboxId}, or empty when it is not this client's. */
   public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
     return jdbc.sql(
