@@ -23,17 +23,21 @@ import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.admin.LeadStore.EventResult;
 import dev.outbound.crm.admin.LeadStore.LeadState;
 import dev.outbound.crm.admin.Page;
+import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,6 +61,9 @@ class LeadController {
   /** ISO 3166-1 alpha-2 codes, the form the database keeps a lead's country in. */
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+  /** Where a duplicate's reason names the index of the first occurrence. */
+  private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+)");
+
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
 
   private final LeadStore leads;
@@ -66,8 +73,10 @@ class LeadController {
   private final Validator validator;
   private final ApiProperties properties;
   private final JsonMapper json;
+  private final SuppressionStore suppressions;
 
   LeadController(
+      SuppressionStore suppressions,
       LeadStore leads,
       CampaignStore campaigns,
       TimelineStore timeline,
@@ -82,18 +91,35 @@ class LeadController {
     this.validator = validator;
     this.properties = properties;
     this.json = json;
+    this.suppressions = suppressions;
   }
 
   /**
    * Adds leads to a campaign. Invalid leads fail the whole request with 400 (nothing is written);
    * duplicates (earlier in the request, or already in the campaign) are skipped and listed with
-   * their index. Leads added to a running campaign are enrolled at once.
+   * their index, and so are leads whose address or domain is on the client's suppression list
+   * (reason {@code suppressed}). Leads added to a running campaign are enrolled at once.
    */
   @PostMapping("/api/v1/campaigns/{id}/leads")
   AddLeadsResult add(ClientId client, @PathVariable long id, @RequestBody List<LeadRequest> body) {
     check(body);
+    // The suppression list is read once for the whole request; the rest go to the store, whose
+    // rejections count positions in what it was given and are mapped back below.
+    var suppressed =
+        suppressions.suppressedAmong(
+            client.value(), body.stream().map(LeadRequest::email).toList());
+    List<Rejected> rejections = new ArrayList<>();
+    List<Integer> passed = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      if (suppressed.containsKey(body.get(i).email())) {
+        rejections.add(new Rejected(i, "suppressed"));
+      } else {
+        passed.add(i);
+      }
+    }
     List<LeadStore.NewLead> toAdd =
-        body.stream()
+        passed.stream()
+            .map(body::get)
             .map(
                 l ->
                     new LeadStore.NewLead(
@@ -115,10 +141,14 @@ class LeadController {
       throw new ConflictException("Leads cannot be added to a " + e.status() + " campaign.")
           .with("currentStatus", e.status().name());
     }
-    AddLeadsResult answer =
-        new AddLeadsResult(
-            result.accepted(),
-            result.rejected().stream().map(r -> new Rejected(r.index(), r.reason())).toList());
+    result
+        .rejected()
+        .forEach(
+            r ->
+                rejections.add(
+                    new Rejected(passed.get(r.index()), inRequestPositions(r.reason(), passed))));
+    rejections.sort(Comparator.comparingInt(Rejected::index));
+    AddLeadsResult answer = new AddLeadsResult(result.accepted(), List.copyOf(rejections));
     CampaignStatus status = result.campaignStatus();
     if (result.accepted() > 0
         && (status == CampaignStatus.ACTIVE || status == CampaignStatus.PAUSED)) {
@@ -312,6 +342,21 @@ class LeadController {
    * the sequence itself had ended it (it has finished, or is about to). After an earlier operator
    * event it may, if that event's signal did not get through; a repeated request completes it.
    */
+  /**
+   * A store's rejection reason with the index it names (of an earlier duplicate) translated from
+   * the store's positions to the request's.
+   */
+  private static String inRequestPositions(String reason, List<Integer> passed) {
+    Matcher m = STORE_INDEX.matcher(reason);
+    if (!m.find()) {
+      return reason;
+    }
+    int index = Integer.parseInt(m.group(1));
+    return index < passed.size()
+        ? reason.substring(0, m.start(1)) + passed.get(index) + reason.substring(m.end(1))
+        : reason;
+  }
+
   /** A country code as stored: upper case, without surrounding blanks; null stays null. */
   private static String country(String code) {
     return code == null ? null : code.strip().toUpperCase(Locale.ROOT);

@@ -112,6 +112,24 @@ public class SuppressionStore {
         .optional();
   }
 
+  /**
+   * The entry for exactly this kind and value (after normalising), or empty.
+   *
+   * @throws IllegalArgumentException when {@code value} is not a valid address or domain
+   */
+  public Optional<Suppression> find(long clientId, Kind kind, String value) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from suppressions where client_id = :client and kind = :kind"
+                + " and value = :value")
+        .param("client", clientId)
+        .param("kind", kind.name())
+        .param("value", normalise(kind, value))
+        .query(SuppressionStore::row)
+        .optional();
+  }
+
   /** A page of the client's list, newest first; {@code kind} {@code null} lists both kinds. */
   public Page<Suppression> list(long clientId, Kind kind, int page, int size) {
     if (page < 0 || size < 1) {
