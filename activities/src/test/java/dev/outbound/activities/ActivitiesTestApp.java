@@ -20,8 +20,15 @@ public class ActivitiesTestApp {
 
   @Bean(destroyMethod = "close")
   TestWorkflowEnvironment testWorkflowEnvironment() {
-    TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance();
-    // Lead workflows start with the project's search attributes, as on the launcher's server.
+    return registerSearchAttributes(TestWorkflowEnvironment.newInstance());
+  }
+
+  /**
+   * Lead workflows start with the project's search attributes and upsert them, so a test server
+   * needs them registered, as the launcher does on its server.
+   */
+  public static TestWorkflowEnvironment registerSearchAttributes(
+      TestWorkflowEnvironment environment) {
     for (SearchAttributeKey<?> key : OutboundSearchAttributes.ALL) {
       environment.registerSearchAttribute(key.getName(), key.getValueType());
     }

@@ -10,6 +10,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -199,7 +200,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         // An out-of-office reply moves the step to the lead's return; the sequence goes on from
         // there.
         nextDueAt = awayUntil;
-        lastOutcome = "out of office until " + java.time.Instant.ofEpochMilli(awayUntil);
+        lastOutcome = "out of office until " + Instant.ofEpochMilli(awayUntil);
         crm.record(
             progress(
                 "OUT_OF_OFFICE",
@@ -221,7 +222,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
               + " of "
               + totalSteps
               + " until "
-              + java.time.Instant.ofEpochMilli(nextDueAt)
+              + Instant.ofEpochMilli(nextDueAt)
               + " (UTC)",
           () -> isPaused() || stopReason != null || !Objects.equals(awayUntil, awayBefore));
     }
@@ -437,9 +438,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
             + currentStep
             + " of "
             + totalSteps
-            + (nextDueAt == null
-                ? ""
-                : ", next due " + java.time.Instant.ofEpochMilli(nextDueAt) + " (UTC)")
+            + (nextDueAt == null ? "" : ", next due " + Instant.ofEpochMilli(nextDueAt) + " (UTC)")
             + "; last: "
             + lastOutcome);
     if (status != shownStatus) {

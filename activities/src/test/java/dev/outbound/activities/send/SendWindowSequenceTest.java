@@ -20,7 +20,6 @@ import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
 import dev.outbound.workflows.LeadStatus;
-import dev.outbound.workflows.OutboundSearchAttributes;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
@@ -28,7 +27,6 @@ import dev.outbound.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -106,9 +104,7 @@ class SendWindowSequenceTest {
             TestEnvironmentOptions.newBuilder()
                 .setInitialTime(start.atZone(leadZone).toInstant())
                 .build());
-    for (SearchAttributeKey<?> key : OutboundSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), key.getValueType());
-    }
+    ActivitiesTestApp.registerSearchAttributes(env);
     AtomicLong skewMillis = new AtomicLong(skew.toMillis());
     Clock workflowTime =
         new Clock() {

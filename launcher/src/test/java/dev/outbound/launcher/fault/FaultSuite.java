@@ -578,9 +578,6 @@ class FaultSuite {
         }
         if ("AMBIGUOUS".equals(status)) {
           report.ambiguous++;
-          if (times > 0) {
-            report.ambiguousReceived++;
-          }
         } else if (times == 0) {
           report.lost++;
         }
@@ -608,7 +605,6 @@ class FaultSuite {
     long lost;
     long unexpected;
     long ambiguous;
-    long ambiguousReceived;
     long ledgerSent;
     long unsettled;
     long completedLeads;
