@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.workflows.CampaignWorkflowImpl;
+import dev.outbound.workflows.InboxWatcherWorkflowImpl;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
 import dev.outbound.workflows.TaskQueues;
 import io.temporal.spring.boot.autoconfigure.template.WorkersTemplate;
@@ -58,7 +59,7 @@ class WorkerRegistrationTest {
   @Autowired DataSource dataSource;
 
   @Test
-  void registersBothWorkflowsAndAllActivitiesOnTheOutboundQueue() {
+  void registersAllWorkflowsAndActivitiesOnTheOutboundQueue() {
     WorkersTemplate.RegisteredInfo info = workers.getRegisteredInfo().get(TaskQueues.OUTBOUND);
 
     assertThat(info).as("a worker on task queue " + TaskQueues.OUTBOUND).isNotNull();
@@ -67,6 +68,8 @@ class WorkerRegistrationTest {
     assertThat(info.isActivityRegistered("sendActivities")).isTrue();
     assertThat(info.isActivityRegistered("leadActivities")).isTrue();
     assertThat(info.isActivityRegistered("campaignActivities")).isTrue();
+    assertThat(info.isWorkflowRegistered(InboxWatcherWorkflowImpl.class)).isTrue();
+    assertThat(info.isActivityRegistered("inboxActivities")).isTrue();
   }
 
   @Test

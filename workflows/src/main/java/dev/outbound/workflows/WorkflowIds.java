@@ -21,6 +21,13 @@ public final class WorkflowIds {
     return "campaign-" + campaignId;
   }
 
+  /** The watcher of the INBOX of mailbox {@code mailboxId} of client {@code clientId}. */
+  public static String inboxWatcher(long clientId, long mailboxId) {
+    requirePositive(clientId, "clientId");
+    requirePositive(mailboxId, "mailboxId");
+    return "client-" + clientId + "-mailbox-" + mailboxId + "-inbox";
+  }
+
   private static void requirePositive(long id, String name) {
     if (id <= 0) {
       throw new IllegalArgumentException(name + " must be a positive internal ID, was " + id);

@@ -5,7 +5,11 @@ public enum MailboxPauseReason {
   /** Too many of its emails bounced: sending on would hurt its reputation. */
   BOUNCES("too many bounces"),
   /** The SMTP server refused its login: its password or app password must be fixed. */
-  AUTHENTICATION_FAILURE("the SMTP server refused its login");
+  AUTHENTICATION_FAILURE("the SMTP server refused its login"),
+  /** The SMTP server refuses to send from it for another reason (policy, sending quota). */
+  SENDING_REFUSED("the SMTP server refused to send from it"),
+  /** The IMAP server refused its login: replies and bounces cannot be read, so nothing is sent. */
+  INBOX_LOGIN_REFUSED("the IMAP server refused its login, so replies cannot be read");
 
   private final String description;
 

@@ -80,28 +80,94 @@ public class ImapInbox {
   }
 
   /**
+   * A logged-in connection for several polls in a row (an inbox-reading session): the login is made
+   * once, and each poll opens the INBOX afresh, which is how IMAP shows messages that arrived
+   * since. A connection the server dropped is made again on the next poll. Not thread-safe.
+   */
+  public Connection open(ImapAccount account) {
+    return new Connection(account);
+  }
+
+  /** See {@link #open}. */
+  public final class Connection implements AutoCloseable {
+
+    private final ImapAccount account;
+    private Store store;
+
+    private Connection(ImapAccount account) {
+      this.account = account;
+    }
+
+    /** As {@link ImapInbox#poll}, on this connection. */
+    public InboxBatch poll(InboxCursor since) throws InboxException {
+      if (store == null || !store.isConnected()) {
+        closeQuietly(store);
+        store = null;
+        store = connect(account);
+      }
+      try {
+        IMAPFolder inbox = openInbox(store);
+        try {
+          return read(inbox, account, since);
+        } finally {
+          closeQuietly(inbox);
+        }
+      } catch (MessagingException | IOException e) {
+        // The next poll logs in again rather than trusting a connection that just failed.
+        closeQuietly(store);
+        store = null;
+        throw failure(account, e);
+      }
+    }
+
+    /** As {@link ImapInbox#position}, on this connection. */
+    public InboxCursor position() throws InboxException {
+      if (store == null || !store.isConnected()) {
+        closeQuietly(store);
+        store = null;
+        store = connect(account);
+      }
+      try {
+        return endOf(store);
+      } catch (MessagingException e) {
+        closeQuietly(store);
+        store = null;
+        throw failure(account, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(store);
+      store = null;
+    }
+  }
+
+  /**
    * Where the INBOX ends now: a cursor from which a poll returns only messages that arrive later.
    * For a mailbox whose old mail should not be read at all.
    */
   public InboxCursor position(ImapAccount account) throws InboxException {
     Store store = connect(account);
     try {
-      IMAPFolder inbox = openInbox(store);
-      try {
-        long validity = inbox.getUIDValidity();
-        int count = inbox.getMessageCount();
-        long last =
-            count == 0
-                ? Math.max(0, inbox.getUIDNext() - 1)
-                : inbox.getUID(inbox.getMessage(count));
-        return new InboxCursor(validity, last);
-      } finally {
-        closeQuietly(inbox);
-      }
+      return endOf(store);
     } catch (MessagingException e) {
       throw failure(account, e);
     } finally {
       closeQuietly(store);
+    }
+  }
+
+  private static InboxCursor endOf(Store store) throws MessagingException {
+    IMAPFolder inbox = openInbox(store);
+    try {
+      long validity = inbox.getUIDValidity();
+      int count = inbox.getMessageCount();
+      long last =
+          count == 0 ? Math.max(0, inbox.getUIDNext() - 1) : inbox.getUID(inbox.getMessage(count));
+      return new InboxCursor(validity, last);
+    } finally {
+      closeQuietly(inbox);
     }
   }
 
@@ -269,6 +335,9 @@ public class ImapInbox {
   }
 
   private static void closeQuietly(Store store) {
+    if (store == null) {
+      return;
+    }
     try {
       store.close();
     } catch (MessagingException e) {

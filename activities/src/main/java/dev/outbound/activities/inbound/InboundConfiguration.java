@@ -8,5 +8,5 @@ import org.springframework.context.annotation.Configuration;
  * a working default, so an application that does not read inboxes is not affected.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(InboundProperties.class)
+@EnableConfigurationProperties({InboundProperties.class, WatchProperties.class})
 class InboundConfiguration {}

@@ -3,6 +3,7 @@ package dev.outbound.activities.send;
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.activities.Heartbeat;
 import dev.outbound.activities.alerts.AlertProperties;
+import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.alerts.OperatorAlerts;
 import dev.outbound.activities.metrics.DeferralReason;
 import dev.outbound.activities.metrics.OutboundMetrics;
@@ -88,6 +89,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final OperatorAlerts alerts;
   private final UnsubscribeTokens unsubscribeTokens;
   private final SuppressionStore suppressions;
+  private MailboxPauses mailboxPauses;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
@@ -196,6 +198,15 @@ public class SendActivitiesImpl implements SendActivities {
         alerts,
         unsubscribeTokens,
         suppressions);
+  }
+
+  /**
+   * Pauses the mailbox (and alerts) when its server refuses the login or the sender. Set by Spring;
+   * without it (tests that build the activity by hand) such a failure only holds the lead.
+   */
+  @Autowired(required = false)
+  public void setMailboxPauses(MailboxPauses mailboxPauses) {
+    this.mailboxPauses = mailboxPauses;
   }
 
   @Override
@@ -703,6 +714,10 @@ public class SendActivitiesImpl implements SendActivities {
         // Nothing was sent, and the lead is not at fault: free the step for after the fix.
         ledger.release(lead.clientId(), claimId);
         capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+        if (failure.pauseReason() != null && mailboxPauses != null) {
+          // Every other lead of the mailbox would fail the same way: stop them all at once.
+          mailboxPauses.pause(lead.clientId(), mailbox.id(), failure.pauseReason());
+        }
         return held(lead, stepIndex, "mailbox " + mailbox.id() + ": " + why);
       }
       default -> {

@@ -1,5 +1,7 @@
 package dev.outbound.activities.send;
 
+import dev.outbound.activities.alerts.MailboxPauseReason;
+
 /**
  * Why SMTP did not take an email, sorted by what the send activity must do about it. The
  * description holds reply codes and exception types only, never the server's reply text (which may
@@ -35,10 +37,25 @@ public class SmtpFailure extends Exception {
   }
 
   private final Kind kind;
+  private final MailboxPauseReason pauseReason;
 
   public SmtpFailure(Kind kind, String description) {
+    this(kind, description, null);
+  }
+
+  /**
+   * @param pauseReason for a {@link Kind#MAILBOX} failure that will not pass by itself (a refused
+   *     login, a rejected sender), why the mailbox must be paused; null otherwise
+   */
+  public SmtpFailure(Kind kind, String description, MailboxPauseReason pauseReason) {
     super(description, null, false, false);
     this.kind = kind;
+    this.pauseReason = pauseReason;
+  }
+
+  /** Why the mailbox must be paused, or null when it need not be. */
+  public MailboxPauseReason pauseReason() {
+    return pauseReason;
   }
 
   public Kind kind() {

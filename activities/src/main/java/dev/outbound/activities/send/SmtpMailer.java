@@ -1,5 +1,6 @@
 package dev.outbound.activities.send;
 
+import dev.outbound.activities.alerts.MailboxPauseReason;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -263,17 +264,24 @@ public class SmtpMailer implements AutoCloseable {
     String reply =
         code == 0 ? "no reply code" : "reply " + code + (enhanced == null ? "" : " " + enhanced);
     if (authentication) {
-      return mailbox("SMTP authentication refused (" + reply + ")");
+      return mailbox(
+          "SMTP authentication refused (" + reply + ")", MailboxPauseReason.AUTHENTICATION_FAILURE);
     }
     if (code >= 500) {
       if (sender) {
-        return mailbox("the server rejected the sender, MAIL FROM (" + reply + ")");
+        return mailbox(
+            "the server rejected the sender, MAIL FROM (" + reply + ")",
+            MailboxPauseReason.SENDING_REFUSED);
       }
       if (AUTHENTICATION_CODES.contains(code)) {
-        return mailbox("the server requires authentication or refused it (" + reply + ")");
+        return mailbox(
+            "the server requires authentication or refused it (" + reply + ")",
+            MailboxPauseReason.AUTHENTICATION_FAILURE);
       }
       if ("5.4.5".equals(enhanced) || isQuotaReply(enhanced, text)) {
-        return mailbox("the mailbox's sending quota or rate limit is reached (" + reply + ")");
+        // A quota resets by itself: the lead is held, the mailbox is not paused.
+        return mailbox(
+            "the mailbox's sending quota or rate limit is reached (" + reply + ")", null);
       }
       return new SmtpFailure(SmtpFailure.Kind.PERMANENT, "the server rejected it: " + reply);
     }
@@ -295,8 +303,8 @@ public class SmtpMailer implements AutoCloseable {
     return new SmtpFailure(SmtpFailure.Kind.TRANSIENT, "the server is unreachable: " + kindOf(e));
   }
 
-  private static SmtpFailure mailbox(String why) {
-    return new SmtpFailure(SmtpFailure.Kind.MAILBOX, why);
+  private static SmtpFailure mailbox(String why, MailboxPauseReason pause) {
+    return new SmtpFailure(SmtpFailure.Kind.MAILBOX, why, pause);
   }
 
   private static boolean isQuotaReply(String enhanced, String text) {

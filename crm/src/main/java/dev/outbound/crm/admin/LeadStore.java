@@ -368,6 +368,16 @@ public class LeadStore {
    */
   @Transactional
   public EventResult markTerminal(long clientId, long leadId, String status, String detail) {
+    return markTerminal(clientId, leadId, status, detail, status + " (operator)");
+  }
+
+  /**
+   * As {@link #markTerminal(long, long, String, String)}, with the lead's last outcome given by the
+   * caller (e.g. {@code REPLIED (inbox)} for a reply read from the mailbox).
+   */
+  @Transactional
+  public EventResult markTerminal(
+      long clientId, long leadId, String status, String detail, String outcome) {
     if (!TERMINAL.contains(status)) {
       throw new IllegalArgumentException(status + " is not a terminal lead status");
     }
@@ -387,7 +397,7 @@ public class LeadStore {
             .param("id", leadId)
             .param("status", status)
             .param("from", List.copyOf(allowedFrom(status)))
-            .param("outcome", status + " (operator)")
+            .param("outcome", outcome)
             .query(
                 (rs, n) ->
                     new EventResult(

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A client's sending mailboxes with their pacing (daily cap, minimum gap, jitter, warm-up, the zone
@@ -82,7 +84,11 @@ public class MailboxStore {
       String timezone,
       Warmup warmup,
       String status,
-      Instant createdAt) {}
+      Instant createdAt,
+      String pausedReason) {}
+
+  /** A lead held because its mailbox could not send. */
+  public record HeldLead(long enrolmentId, long campaignId) {}
 
   private final JdbcClient jdbc;
   private final CredentialCipher cipher;
@@ -142,12 +148,98 @@ public class MailboxStore {
                 + " is not null as smtp_has_password, smtp_tls, imap_host, imap_port,"
                 + " imap_username, imap_password_enc is not null as imap_has_password, imap_tls,"
                 + " daily_cap, min_gap_seconds, jitter_seconds, timezone, warmup_start_cap,"
-                + " warmup_daily_increase, warmup_started_on, status, created_at from mailboxes"
+                + " warmup_daily_increase, warmup_started_on, status, created_at, paused_reason"
+                + " from mailboxes"
                 + " where client_id = :client and id = :id")
         .param("client", clientId)
         .param("id", id)
         .query((rs, n) -> mailbox(rs))
         .optional();
+  }
+
+  /**
+   * Pauses the client's mailbox: leads that would send from it are held, and no new lead is given
+   * to it. Its inbox is still read (replies keep coming).
+   *
+   * @param reason why, for operators (a fixed phrase, no personal data)
+   * @return whether it changed from active to paused (false when already paused or not found), so
+   *     the caller alerts once
+   */
+  @Transactional
+  public boolean pause(long clientId, long id, String reason) {
+    return jdbc.sql(
+                "update mailboxes set status = 'PAUSED', paused_reason = :reason,"
+                    + " paused_at = now() where client_id = :client and id = :id"
+                    + " and status = 'ACTIVE'")
+            .param("client", clientId)
+            .param("id", id)
+            .param("reason", reason)
+            .update()
+        == 1;
+  }
+
+  /** Sets the client's mailbox active again; false when it was not paused (or not found). */
+  @Transactional
+  public boolean resume(long clientId, long id) {
+    return jdbc.sql(
+                "update mailboxes set status = 'ACTIVE', paused_reason = null, paused_at = null"
+                    + " where client_id = :client and id = :id and status = 'PAUSED'")
+            .param("client", clientId)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Replaces the client's mailbox's SMTP and/or IMAP password (null leaves one as it is).
+   *
+   * @return false when the mailbox is not the client's
+   */
+  @Transactional
+  public boolean changePasswords(long clientId, long id, String smtpPassword, String imapPassword) {
+    return jdbc.sql(
+                "update mailboxes set"
+                    + " smtp_password_enc = coalesce(:smtp, smtp_password_enc),"
+                    + " imap_password_enc = case when imap_host is null then imap_password_enc"
+                    + " else coalesce(:imap, imap_password_enc) end"
+                    + " where client_id = :client and id = :id")
+            .param("client", clientId)
+            .param("id", id)
+            .param("smtp", smtpPassword == null ? null : cipher.encrypt(smtpPassword))
+            .param("imap", imapPassword == null ? null : cipher.encrypt(imapPassword))
+            .update()
+        == 1;
+  }
+
+  /** The client's leads held on the mailbox (they resume once it can send again). */
+  public List<HeldLead> heldLeads(long clientId, long id) {
+    return jdbc.sql(
+            "select id, campaign_id from enrolments where client_id = :client"
+                + " and mailbox_id = :mailbox and status = 'HELD' order by id")
+        .param("client", clientId)
+        .param("mailbox", id)
+        .query((rs, n) -> new HeldLead(rs.getLong("id"), rs.getLong("campaign_id")))
+        .list();
+  }
+
+  /**
+   * The client's active campaigns that have the mailbox in their pool and no active mailbox left in
+   * it: nothing of theirs can go out until a mailbox is resumed.
+   */
+  public List<Long> campaignsLeftWithoutMailbox(long clientId, long id) {
+    return jdbc.sql(
+            "select c.id from campaigns c"
+                + " join campaign_mailboxes cm on cm.client_id = c.client_id"
+                + " and cm.campaign_id = c.id and cm.mailbox_id = :mailbox"
+                + " where c.client_id = :client and c.status = 'ACTIVE'"
+                + " and not exists (select 1 from campaign_mailboxes o"
+                + " join mailboxes m on m.client_id = o.client_id and m.id = o.mailbox_id"
+                + " where o.client_id = c.client_id and o.campaign_id = c.id"
+                + " and m.status = 'ACTIVE') order by c.id")
+        .param("client", clientId)
+        .param("mailbox", id)
+        .query(Long.class)
+        .list();
   }
 
   private static Mailbox mailbox(ResultSet rs) throws SQLException {
@@ -189,6 +281,7 @@ public class MailboxStore {
         rs.getString("timezone"),
         warmup,
         rs.getString("status"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getString("paused_reason"));
   }
 }

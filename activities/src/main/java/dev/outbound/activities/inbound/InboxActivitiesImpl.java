@@ -1,0 +1,176 @@
+package dev.outbound.activities.inbound;
+
+import dev.outbound.activities.alerts.MailboxPauseReason;
+import dev.outbound.activities.alerts.MailboxPauses;
+import dev.outbound.crm.CredentialCipher;
+import dev.outbound.crm.inbound.InboundStore;
+import dev.outbound.crm.inbound.InboundStore.Inbox;
+import dev.outbound.workflows.InboxActivities;
+import dev.outbound.workflows.InboxSession;
+import dev.outbound.workflows.InboxSessionEnd;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * See {@link InboxActivities}. One session: log in once, then poll the INBOX every {@link
+ * WatchProperties#pollInterval()}, process each new message ({@link InboundProcessor}), send the
+ * lead signals that decisions queued ({@link LeadSignalSender}), heartbeat, until the session's
+ * time is up. An IMAP server that is down is tried again on the next poll; one that refuses the
+ * login pauses the mailbox (replies could not be read, so it must not send) and ends the session.
+ */
+@Component("inboxActivities")
+public class InboxActivitiesImpl implements InboxActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxActivitiesImpl.class);
+
+  private final InboundStore store;
+  private final ImapInbox imap;
+  private final InboundProcessor processor;
+  private final LeadSignalSender signals;
+  private final CredentialCipher cipher;
+  private final MailboxPauses pauses;
+  private final WatchProperties settings;
+
+  public InboxActivitiesImpl(
+      InboundStore store,
+      ImapInbox imap,
+      InboundProcessor processor,
+      LeadSignalSender signals,
+      CredentialCipher cipher,
+      MailboxPauses pauses,
+      WatchProperties settings) {
+    this.store = store;
+    this.imap = imap;
+    this.processor = processor;
+    this.signals = signals;
+    this.cipher = cipher;
+    this.pauses = pauses;
+    this.settings = settings;
+  }
+
+  @Override
+  public InboxSession read(long clientId, long mailboxId, int sessionSeconds) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(sessionSeconds).toNanos();
+    int messages = 0;
+    int acted = 0;
+    InboxCursor cursor = InboxCursor.start();
+    Inbox inbox = store.inbox(clientId, mailboxId).orElse(null);
+    if (inbox == null) {
+      log.info("Mailbox {} of client {} is gone or has no IMAP server", mailboxId, clientId);
+      return new InboxSession(InboxSessionEnd.MAILBOX_GONE, 0, 0, 0, 0);
+    }
+    ImapAccount account;
+    try {
+      account =
+          new ImapAccount(
+              inbox.host(),
+              inbox.port(),
+              inbox.tls(),
+              inbox.username(),
+              inbox.passwordEnc() == null ? null : cipher.decrypt(inbox.passwordEnc()),
+              inbox.email());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      pauses.pause(clientId, mailboxId, MailboxPauseReason.INBOX_LOGIN_REFUSED);
+      return new InboxSession(InboxSessionEnd.LOGIN_REFUSED, 0, 0, 0, 0);
+    }
+    try (ImapInbox.Connection connection = imap.open(account)) {
+      while (true) {
+        signals.sendPending(clientId);
+        try {
+          cursor = startingPoint(connection, inbox);
+          InboxBatch batch = connection.poll(cursor);
+          for (InboxBatch.Message message : batch.messages()) {
+            InboundProcessor.Outcome outcome =
+                processor.process(inbox, batch.next().uidValidity(), message);
+            messages++;
+            if (outcome.acted()) {
+              acted++;
+            }
+          }
+          // Own sent copies and a batch cut short by size are covered by the batch's end.
+          store.saveCursor(
+              clientId,
+              mailboxId,
+              new InboundStore.Cursor(batch.next().uidValidity(), batch.next().lastUid()));
+          cursor = batch.next();
+          if (acted > 0) {
+            signals.sendPending(clientId);
+          }
+          if (batch.more()) {
+            heartbeat(cursor);
+            continue;
+          }
+        } catch (InboxException e) {
+          if (e.kind() == InboxException.Kind.AUTHENTICATION) {
+            log.warn("Mailbox {} of client {}: {}", mailboxId, clientId, e.getMessage());
+            pauses.pause(clientId, mailboxId, MailboxPauseReason.INBOX_LOGIN_REFUSED);
+            return session(InboxSessionEnd.LOGIN_REFUSED, messages, acted, cursor);
+          }
+          log.warn(
+              "Mailbox {} of client {} not read, will try again: {}",
+              mailboxId,
+              clientId,
+              e.getMessage());
+        }
+        if (System.nanoTime() >= deadline) {
+          return session(InboxSessionEnd.ELAPSED, messages, acted, cursor);
+        }
+        if (!heartbeat(cursor) || !pause()) {
+          // The worker is shutting down or the attempt was cancelled: hand the mailbox on.
+          return session(InboxSessionEnd.ELAPSED, messages, acted, cursor);
+        }
+      }
+    }
+  }
+
+  /** The stored cursor; for a mailbox never read, the INBOX's current end (old mail is old). */
+  private InboxCursor startingPoint(ImapInbox.Connection connection, Inbox inbox)
+      throws InboxException {
+    var stored = store.cursor(inbox.clientId(), inbox.mailboxId());
+    if (stored.isPresent()) {
+      return new InboxCursor(stored.get().uidValidity(), stored.get().lastUid());
+    }
+    InboxCursor end = connection.position();
+    store.saveCursor(
+        inbox.clientId(),
+        inbox.mailboxId(),
+        new InboundStore.Cursor(end.uidValidity(), end.lastUid()));
+    return end;
+  }
+
+  private static InboxSession session(
+      InboxSessionEnd end, int messages, int acted, InboxCursor cursor) {
+    return new InboxSession(end, messages, acted, cursor.uidValidity(), cursor.lastUid());
+  }
+
+  /** False when the activity must stop: cancelled, timed out, or the worker is shutting down. */
+  private static boolean heartbeat(InboxCursor cursor) {
+    ActivityExecutionContext context;
+    try {
+      context = Activity.getExecutionContext();
+    } catch (IllegalStateException | NullPointerException e) {
+      return true; // Called outside an activity (tests): nothing to report to.
+    }
+    try {
+      context.heartbeat(cursor.lastUid());
+      return true;
+    } catch (ActivityCompletionException e) {
+      return false;
+    }
+  }
+
+  private boolean pause() {
+    try {
+      Thread.sleep(settings.pollInterval().toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
