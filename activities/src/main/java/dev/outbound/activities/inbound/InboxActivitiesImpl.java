@@ -55,10 +55,19 @@ public class InboxActivitiesImpl implements InboxActivities {
 
   @Override
   public InboxSession read(long clientId, long mailboxId, int sessionSeconds) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(sessionSeconds).toNanos();
-    int messages = 0;
-    int acted = 0;
-    InboxCursor cursor = InboxCursor.start();
+    return session(clientId, mailboxId, Duration.ofSeconds(sessionSeconds));
+  }
+
+  /**
+   * One poll of the mailbox (repeated while the INBOX has more than one poll returns), then back: a
+   * session of no length, for tests and tools that want to read now.
+   */
+  public InboxSession readOnce(long clientId, long mailboxId) {
+    return session(clientId, mailboxId, Duration.ZERO);
+  }
+
+  private InboxSession session(long clientId, long mailboxId, Duration length) {
+    long deadline = System.nanoTime() + length.toNanos();
     Inbox inbox = store.inbox(clientId, mailboxId).orElse(null);
     if (inbox == null) {
       log.info("Mailbox {} of client {} is gone or has no IMAP server", mailboxId, clientId);
@@ -75,41 +84,25 @@ public class InboxActivitiesImpl implements InboxActivities {
               inbox.passwordEnc() == null ? null : cipher.decrypt(inbox.passwordEnc()),
               inbox.email());
     } catch (IllegalArgumentException | IllegalStateException e) {
+      // A password that does not decrypt with the configured key is a login that cannot work.
       pauses.pause(clientId, mailboxId, MailboxPauseReason.INBOX_LOGIN_REFUSED);
       return new InboxSession(InboxSessionEnd.LOGIN_REFUSED, 0, 0, 0, 0);
     }
+    Round round = new Round();
     try (ImapInbox.Connection connection = imap.open(account)) {
       while (true) {
         signals.sendPending(clientId);
         try {
-          cursor = startingPoint(connection, inbox);
-          InboxBatch batch = connection.poll(cursor);
-          for (InboxBatch.Message message : batch.messages()) {
-            InboundProcessor.Outcome outcome =
-                processor.process(inbox, batch.next().uidValidity(), message);
-            messages++;
-            if (outcome.acted()) {
-              acted++;
-            }
-          }
-          // Own sent copies and a batch cut short by size are covered by the batch's end.
-          store.saveCursor(
-              clientId,
-              mailboxId,
-              new InboundStore.Cursor(batch.next().uidValidity(), batch.next().lastUid()));
-          cursor = batch.next();
-          if (acted > 0) {
-            signals.sendPending(clientId);
-          }
-          if (batch.more()) {
-            heartbeat(cursor);
+          poll(inbox, connection, round);
+          if (round.more) {
+            heartbeat(round.cursor);
             continue;
           }
         } catch (InboxException e) {
           if (e.kind() == InboxException.Kind.AUTHENTICATION) {
             log.warn("Mailbox {} of client {}: {}", mailboxId, clientId, e.getMessage());
             pauses.pause(clientId, mailboxId, MailboxPauseReason.INBOX_LOGIN_REFUSED);
-            return session(InboxSessionEnd.LOGIN_REFUSED, messages, acted, cursor);
+            return round.end(InboxSessionEnd.LOGIN_REFUSED);
           }
           log.warn(
               "Mailbox {} of client {} not read, will try again: {}",
@@ -118,13 +111,52 @@ public class InboxActivitiesImpl implements InboxActivities {
               e.getMessage());
         }
         if (System.nanoTime() >= deadline) {
-          return session(InboxSessionEnd.ELAPSED, messages, acted, cursor);
+          return round.end(InboxSessionEnd.ELAPSED);
         }
-        if (!heartbeat(cursor) || !pause()) {
+        if (!heartbeat(round.cursor) || !pause()) {
           // The worker is shutting down or the attempt was cancelled: hand the mailbox on.
-          return session(InboxSessionEnd.ELAPSED, messages, acted, cursor);
+          return round.end(InboxSessionEnd.ELAPSED);
         }
       }
+    }
+  }
+
+  /** What a session has done so far. */
+  private static final class Round {
+    int messages;
+    int acted;
+    boolean more;
+    InboxCursor cursor = InboxCursor.start();
+
+    InboxSession end(InboxSessionEnd end) {
+      return new InboxSession(end, messages, acted, cursor.uidValidity(), cursor.lastUid());
+    }
+  }
+
+  /** One poll: process the new messages, store the cursor, send the signals they queued. */
+  private void poll(Inbox inbox, ImapInbox.Connection connection, Round round)
+      throws InboxException {
+    InboxCursor since = startingPoint(connection, inbox);
+    InboxBatch batch = connection.poll(since);
+    int actedBefore = round.acted;
+    for (InboxBatch.Message message : batch.messages()) {
+      InboundProcessor.Outcome outcome =
+          processor.process(inbox, batch.next().uidValidity(), message);
+      round.messages++;
+      if (outcome.acted()) {
+        round.acted++;
+      }
+    }
+    // Own sent copies, and the end of a batch cut short by size, are covered by the batch's end.
+    store.saveCursor(
+        inbox.clientId(),
+        inbox.mailboxId(),
+        new InboundStore.Cursor(batch.next().uidValidity(), batch.next().lastUid()));
+    round.cursor = batch.next();
+    round.more = batch.more();
+    if (round.acted > actedBefore) {
+      // Tell the workflows now rather than at the next poll.
+      signals.sendPending(inbox.clientId());
     }
   }
 
@@ -141,11 +173,6 @@ public class InboxActivitiesImpl implements InboxActivities {
         inbox.mailboxId(),
         new InboundStore.Cursor(end.uidValidity(), end.lastUid()));
     return end;
-  }
-
-  private static InboxSession session(
-      InboxSessionEnd end, int messages, int acted, InboxCursor cursor) {
-    return new InboxSession(end, messages, acted, cursor.uidValidity(), cursor.lastUid());
   }
 
   /** False when the activity must stop: cancelled, timed out, or the worker is shutting down. */
