@@ -25,6 +25,7 @@ class ReplayTest {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
       assertThat(names).anyMatch(n -> n.startsWith("lead-sequence-"));
       assertThat(names).anyMatch(n -> n.startsWith("campaign-"));
+      assertThat(names).anyMatch(n -> n.startsWith("inbox-watcher-"));
       return names;
     }
   }
@@ -32,10 +33,14 @@ class ReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void replaysTheCommittedHistory(String name) throws Exception {
-    Class<?> workflow =
-        name.startsWith("lead-sequence-")
-            ? LeadSequenceWorkflowImpl.class
-            : CampaignWorkflowImpl.class;
+    Class<?> workflow;
+    if (name.startsWith("lead-sequence-")) {
+      workflow = LeadSequenceWorkflowImpl.class;
+    } else if (name.startsWith("inbox-watcher-")) {
+      workflow = InboxWatcherWorkflowImpl.class;
+    } else {
+      workflow = CampaignWorkflowImpl.class;
+    }
 
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + name, workflow);
   }
