@@ -42,7 +42,8 @@ import org.springframework.test.web.servlet.ResultActions;
           + "io.temporal.spring.boot.autoconfigure.MetricsScopeAutoConfiguration,"
           + "io.temporal.spring.boot.autoconfigure.OpenTracingAutoConfiguration",
       "outbound.crm.credentials-key=api-test-credentials-key",
-      "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET
+      "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET,
+      "outbound.webhooks.secret=" + ApiTestSupport.WEBHOOK_SECRET
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)
@@ -53,6 +54,9 @@ abstract class ApiTestSupport {
 
   /** Signs the unsubscribe links of the API tests (at least 32 bytes). */
   static final String UNSUBSCRIBE_SECRET = "api-test-unsubscribe-secret-at-least-32-bytes";
+
+  /** Derives the clients' webhook secrets (at least 32 bytes). */
+  static final String WEBHOOK_SECRET = "api-test-webhook-master-secret-32-bytes-or-more";
 
   private static final AtomicInteger SEQ = new AtomicInteger();
 

@@ -98,7 +98,8 @@ class CampaignController {
                   request.mailboxIds(),
                   steps,
                   window,
-                  request.domainHourlyLimit()));
+                  request.domainHourlyLimit(),
+                  Boolean.TRUE.equals(request.stopCompanyOnReply())));
     } catch (UnknownMailboxesException e) {
       throw new InvalidRequestException("mailboxIds", "unknown mailbox IDs: " + e.ids());
     }
@@ -221,6 +222,7 @@ class CampaignController {
         c.mailboxIds(),
         SendWindowView.of(c.window()),
         c.domainHourlyLimit(),
+        c.stopCompanyOnReply(),
         campaigns.counts(client.value(), id),
         steps);
   }

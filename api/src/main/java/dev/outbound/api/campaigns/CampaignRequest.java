@@ -41,7 +41,13 @@ record CampaignRequest(
             example = "20")
         @Positive
         @Max(MAX_DOMAIN_HOURLY_LIMIT)
-        Integer domainHourlyLimit) {
+        Integer domainHourlyLimit,
+    @Schema(
+            description =
+                "When a lead replies, stop the campaign's other leads at the same company domain"
+                    + " (their status becomes STOPPED). Free-mail domains such as gmail.com never"
+                    + " count as a company. Absent: false.")
+        Boolean stopCompanyOnReply) {
 
   /** The highest per-domain hourly limit accepted; above it the limit would mean nothing. */
   static final int MAX_DOMAIN_HOURLY_LIMIT = 10_000;

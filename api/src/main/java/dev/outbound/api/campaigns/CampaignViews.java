@@ -28,6 +28,8 @@ final class CampaignViews {
           SendWindowView sendWindow,
       @Schema(description = "Emails per recipient domain and rolling hour; null for no limit.")
           Integer domainHourlyLimit,
+      @Schema(description = "A reply stops the campaign's other leads at the same company.")
+          boolean stopCompanyOnReply,
       CampaignCounts counts,
       List<StepView> steps) {}
 

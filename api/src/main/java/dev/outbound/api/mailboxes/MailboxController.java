@@ -1,9 +1,11 @@
 package dev.outbound.api.mailboxes;
 
 import dev.outbound.api.auth.ClientId;
+import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
+import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.crm.admin.DuplicateMailboxException;
 import dev.outbound.crm.admin.MailboxStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
@@ -27,6 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/mailboxes")
 class MailboxController {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(MailboxController.class);
+
   /** {@code 201} body. */
   record Created(long id) {}
 
@@ -37,9 +42,13 @@ class MailboxController {
   private final MailboxCapacityStore capacity;
   private final Clock clock = Clock.systemUTC();
 
-  MailboxController(MailboxStore mailboxes, MailboxCapacityStore capacity) {
+  private final WorkflowSignals signals;
+
+  MailboxController(
+      MailboxStore mailboxes, MailboxCapacityStore capacity, WorkflowSignals signals) {
     this.mailboxes = mailboxes;
     this.capacity = capacity;
+    this.signals = signals;
   }
 
   @PostMapping
@@ -59,6 +68,15 @@ class MailboxController {
       id = mailboxes.create(client.value(), toNew(request, startedOn));
     } catch (DuplicateMailboxException e) {
       throw new ConflictException("A mailbox with the address " + request.email() + " exists.");
+    }
+    if (request.imap() != null) {
+      // Its replies must be read from the first send on. Should the workflow service not answer,
+      // the worker starts the watcher on its next round (InboxWatcherStartup).
+      try {
+        signals.watchInbox(client.value(), id, false);
+      } catch (WorkflowServiceUnavailableException e) {
+        log.warn("Watcher of mailbox {} not started yet: the workflow service did not answer", id);
+      }
     }
     return ResponseEntity.created(URI.create("/api/v1/mailboxes/" + id)).body(new Created(id));
   }

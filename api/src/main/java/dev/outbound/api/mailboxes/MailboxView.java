@@ -21,7 +21,13 @@ record MailboxView(
     @Schema(description = MailboxView.JITTER) int jitterSeconds,
     @Schema(description = MailboxView.TIMEZONE) String timezone,
     @Schema(description = MailboxView.WARMUP + " Null when there is none.") Warmup warmup,
-    String status,
+    @Schema(description = "ACTIVE, or PAUSED: its leads are held and it gets no new ones.")
+        String status,
+    @Schema(
+            description =
+                "Why it is paused (too many bounces, a refused SMTP or IMAP login, an operator);"
+                    + " null when active.")
+        String pausedReason,
     Instant createdAt,
     @Schema(description = "Today's capacity, read when the mailbox is shown.") Usage usage) {
 
@@ -103,6 +109,7 @@ record MailboxView(
         m.timezone(),
         Warmup.of(m.warmup()),
         m.status(),
+        m.pausedReason(),
         m.createdAt(),
         usage == null ? null : Usage.of(usage));
   }

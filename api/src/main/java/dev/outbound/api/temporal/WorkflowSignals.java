@@ -4,6 +4,8 @@ import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.workflows.CampaignAction;
 import dev.outbound.workflows.CampaignInput;
 import dev.outbound.workflows.CampaignWorkflow;
+import dev.outbound.workflows.InboxWatch;
+import dev.outbound.workflows.InboxWatchers;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
@@ -26,6 +28,19 @@ import org.springframework.stereotype.Component;
 public class WorkflowSignals {
 
   private final WorkflowClient client;
+
+  /** Reading sessions per watcher run, as the worker starts them. */
+  private static final int SESSIONS_PER_RUN = 24;
+
+  private java.time.Duration inboxSession = java.time.Duration.ofMinutes(5);
+
+  /** The watcher's reading session length, {@code outbound.inbound.watch.session} (5 minutes). */
+  @org.springframework.beans.factory.annotation.Autowired(required = false)
+  void setInboxSession(
+      @org.springframework.beans.factory.annotation.Value("${outbound.inbound.watch.session:5m}")
+          java.time.Duration session) {
+    this.inboxSession = session;
+  }
 
   public WorkflowSignals(WorkflowClient client) {
     this.client = client;
@@ -55,6 +70,25 @@ public class WorkflowSignals {
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;
+    } catch (WorkflowException | StatusRuntimeException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Makes sure the mailbox's inbox watcher runs ({@link InboxWatchers#ensureRunning}); a running
+   * one is left as it is. With {@code credentialsChanged}, it also tells the watcher to try the
+   * login now (a watcher waiting after a refused login).
+   */
+  public void watchInbox(long clientId, long mailboxId, boolean credentialsChanged) {
+    InboxWatch watch =
+        new InboxWatch(clientId, mailboxId, (int) inboxSession.toSeconds(), SESSIONS_PER_RUN);
+    try {
+      if (credentialsChanged) {
+        InboxWatchers.credentialsChanged(client, watch);
+      } else {
+        InboxWatchers.ensureRunning(client, watch);
+      }
     } catch (WorkflowException | StatusRuntimeException e) {
       throw unavailable(e);
     }

@@ -65,6 +65,8 @@ public class CampaignStore {
    * @param window when emails may go out, in each lead's zone; null to send at any time
    * @param domainHourlyLimit the most emails of the client to one recipient domain in any rolling
    *     hour; null for no limit
+   * @param stopCompanyOnReply a reply stops the campaign's other leads at the replier's company
+   *     domain (never a free-mail domain)
    */
   public record NewCampaign(
       String name,
@@ -72,7 +74,8 @@ public class CampaignStore {
       List<Long> mailboxIds,
       List<NewStep> steps,
       SendWindow window,
-      Integer domainHourlyLimit) {
+      Integer domainHourlyLimit,
+      boolean stopCompanyOnReply) {
 
     public NewCampaign {
       if (domainHourlyLimit != null && domainHourlyLimit <= 0) {
@@ -82,7 +85,18 @@ public class CampaignStore {
 
     /** A campaign without a send window or domain limit. */
     public NewCampaign(String name, String timezone, List<Long> mailboxIds, List<NewStep> steps) {
-      this(name, timezone, mailboxIds, steps, null, null);
+      this(name, timezone, mailboxIds, steps, null, null, false);
+    }
+
+    /** A campaign whose replies stop only the lead who replied. */
+    public NewCampaign(
+        String name,
+        String timezone,
+        List<Long> mailboxIds,
+        List<NewStep> steps,
+        SendWindow window,
+        Integer domainHourlyLimit) {
+      this(name, timezone, mailboxIds, steps, window, domainHourlyLimit, false);
     }
   }
 
@@ -109,7 +123,8 @@ public class CampaignStore {
       List<Long> mailboxIds,
       List<Step> steps,
       SendWindow window,
-      Integer domainHourlyLimit) {}
+      Integer domainHourlyLimit,
+      boolean stopCompanyOnReply) {}
 
   /** A campaign as listed. */
   public record CampaignSummary(
@@ -170,8 +185,9 @@ public class CampaignStore {
     long id =
         jdbc.sql(
                 "insert into campaigns (client_id, name, timezone, window_days, window_start,"
-                    + " window_end, skip_holidays, domain_hourly_limit) values (:client, :name,"
-                    + " :tz, :days, :start, :end, :skipHolidays, :domainLimit) returning id")
+                    + " window_end, skip_holidays, domain_hourly_limit, stop_company_on_reply) values (:client,"
+                    + " :name, :tz, :days, :start, :end, :skipHolidays, :domainLimit,"
+                    + " :stopCompany) returning id")
             .param("client", clientId)
             .param("name", campaign.name())
             .param("tz", campaign.timezone())
@@ -180,6 +196,7 @@ public class CampaignStore {
             .param("end", window == null ? null : window.end())
             .param("skipHolidays", window != null && window.skipHolidays())
             .param("domainLimit", campaign.domainHourlyLimit())
+            .param("stopCompany", campaign.stopCompanyOnReply())
             .query(Long.class)
             .single();
     List<SqlParameterSource> steps = new ArrayList<>();
@@ -243,7 +260,8 @@ public class CampaignStore {
     Optional<Campaign> campaign =
         jdbc.sql(
                 "select id, name, timezone, status, created_at, started_at, window_days,"
-                    + " window_start, window_end, skip_holidays, domain_hourly_limit from campaigns"
+                    + " window_start, window_end, skip_holidays, domain_hourly_limit,"
+                    + " stop_company_on_reply from campaigns"
                     + " where client_id = :client and id = :id")
             .param("client", clientId)
             .param("id", id)
@@ -266,7 +284,8 @@ public class CampaignStore {
                               rs.getObject("window_start", LocalTime.class),
                               rs.getObject("window_end", LocalTime.class),
                               rs.getBoolean("skip_holidays")),
-                      rs.getObject("domain_hourly_limit", Integer.class));
+                      rs.getObject("domain_hourly_limit", Integer.class),
+                      rs.getBoolean("stop_company_on_reply"));
                 })
             .optional();
     if (campaign.isEmpty()) {
@@ -323,7 +342,8 @@ public class CampaignStore {
             List.copyOf(mailboxIds),
             List.copyOf(steps),
             c.window(),
-            c.domainHourlyLimit()));
+            c.domainHourlyLimit(),
+            c.stopCompanyOnReply()));
   }
 
   /** The client's campaigns, newest first. */

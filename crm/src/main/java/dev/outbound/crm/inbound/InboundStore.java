@@ -369,6 +369,20 @@ public class InboundStore {
         .list();
   }
 
+  /** Every enrolment of the client's person with address {@code email}, whatever its status. */
+  public List<Match> enrolmentsOf(long clientId, String email) {
+    return jdbc.sql(
+            "select e.id, e.campaign_id, e.current_step as step_index, e.lead_id, l.email, e.status, "
+                + ZONE
+                + " from enrolments e"
+                + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
+                + " where e.client_id = :client and lower(l.email) = lower(:email) order by e.id")
+        .param("client", clientId)
+        .param("email", email)
+        .query(InboundStore::match)
+        .list();
+  }
+
   /** The messages recorded for the client's enrolment, oldest first, as (kind, action) pairs. */
   public List<String> kindsFor(long clientId, long enrolmentId) {
     return jdbc.sql(
