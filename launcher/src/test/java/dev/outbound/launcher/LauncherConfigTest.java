@@ -29,7 +29,8 @@ class LauncherConfigTest {
           "spring.application.name",
           "spring.datasource.hikari.maximum-pool-size",
           "outbound.crm.credentials-key",
-          "outbound.unsubscribe.secret");
+          "outbound.unsubscribe.secret",
+          "outbound.webhooks.secret");
 
   @Test
   void theLauncherRepeatsEveryApiAndWorkerSetting() throws IOException {
@@ -72,6 +73,18 @@ class LauncherConfigTest {
           flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
       assertThat(deployable).as(module).containsEntry(key, "${OUTBOUND_UNSUBSCRIBE_SECRET:}");
     }
+  }
+
+  @Test
+  void onlyTheLauncherDefaultsTheWebhookSecret() throws IOException {
+    String key = "outbound.webhooks.secret";
+    Map<String, Object> launcher = flatten(load(Path.of("src/main/resources/application.yaml")));
+    assertThat((String) launcher.get(key))
+        .startsWith("${OUTBOUND_WEBHOOK_SECRET:")
+        .isNotEqualTo("${OUTBOUND_WEBHOOK_SECRET:}");
+    Map<String, Object> api =
+        flatten(load(Path.of("..", "api", "src/main/resources/application.yaml")));
+    assertThat(api).containsEntry(key, "${OUTBOUND_WEBHOOK_SECRET:}");
   }
 
   @SuppressWarnings("unchecked")
