@@ -42,7 +42,11 @@ import org.springframework.test.web.servlet.ResultActions;
           + "io.temporal.spring.boot.autoconfigure.MetricsScopeAutoConfiguration,"
           + "io.temporal.spring.boot.autoconfigure.OpenTracingAutoConfiguration",
       "outbound.crm.credentials-key=api-test-credentials-key",
-      "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET
+      "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET,
+      // The tests' mailboxes point at localhost.
+      "outbound.network.allow-private-hosts=true",
+      // Many tests share two keys and run fast; RateLimitApiTest checks the limit on its own.
+      "outbound.api.rate-limit.enabled=false"
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)

@@ -7,6 +7,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.outbound.activities.alerts.OperatorAlerts.Delivery;
+import dev.outbound.crm.network.HostPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,6 +92,25 @@ class OperatorAlertsTest {
         .startsWith("[staging] Ambiguous send: step 2 of lead 345 in campaign 12 (client 3)")
         .contains("mailbox 7")
         .contains("/api/v1/leads/345/steps/2/mark-sent");
+  }
+
+  @Test
+  void postsNothingToAWebhookOnAnInternalAddressUnlessTheOperatorAllowsIt() {
+    alerts =
+        new OperatorAlerts(
+            properties(3, Duration.ofSeconds(5), 10),
+            new HostPolicy(false, InetAddress::getAllByName));
+
+    assertThat(alerts.ambiguousSend(3, 12, 345, 2, 7).join()).isEqualTo(Delivery.FAILED);
+    assertThat(bodies).isEmpty();
+
+    alerts.close();
+    alerts =
+        new OperatorAlerts(
+            properties(3, Duration.ofSeconds(5), 10),
+            new HostPolicy(true, InetAddress::getAllByName));
+    assertThat(alerts.ambiguousSend(3, 12, 345, 2, 7).join()).isEqualTo(Delivery.DELIVERED);
+    assertThat(bodies).hasSize(1);
   }
 
   @Test
