@@ -43,7 +43,15 @@ import org.springframework.test.web.servlet.ResultActions;
           + "io.temporal.spring.boot.autoconfigure.OpenTracingAutoConfiguration",
       "outbound.crm.credentials-key=api-test-credentials-key",
       "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET,
+<<<<<<< HEAD
       "outbound.webhooks.secret=" + ApiTestSupport.WEBHOOK_SECRET
+=======
+      // The tests' mailboxes point at localhost.
+      "outbound.network.allow-private-hosts=true",
+      // Many tests share two keys and run fast; RateLimitApiTest checks the limit on its own.
+      "outbound.api.rate-limit.enabled=false",
+      "outbound.api.admin.key=" + ApiTestSupport.ADMIN_KEY
+>>>>>>> helper/keys
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)
@@ -51,6 +59,9 @@ abstract class ApiTestSupport {
 
   static final String ACME = "acme-test-key";
   static final String GLOBEX = "globex-test-key";
+
+  /** The operator's key of the admin API in these tests. */
+  static final String ADMIN_KEY = "api-test-admin-key-0123456789";
 
   /** Signs the unsubscribe links of the API tests (at least 32 bytes). */
   static final String UNSUBSCRIBE_SECRET = "api-test-unsubscribe-secret-at-least-32-bytes";
@@ -86,6 +97,12 @@ abstract class ApiTestSupport {
             .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
             .contentType(MediaType.APPLICATION_JSON)
             .content(json));
+  }
+
+  ResultActions deleteAs(String key, String path) throws Exception {
+    return mvc.perform(
+        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(path)
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key));
   }
 
   ResultActions patchJson(String key, String path, String json) throws Exception {

@@ -7,5 +7,9 @@ import org.springframework.context.annotation.Configuration;
 /** Imported by the applications that use the CRM tables (api, worker, launcher). */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
-@EnableConfigurationProperties(CrmProperties.class)
+@EnableConfigurationProperties({
+  CrmProperties.class,
+  LimitProperties.class,
+  dev.outbound.crm.network.NetworkProperties.class
+})
 public class CrmConfiguration {}

@@ -21,8 +21,10 @@ import org.yaml.snakeyaml.Yaml;
 class LauncherConfigTest {
 
   /**
-   * Settings that differ on purpose: the name, the pool that the worker sizes itself, and the
-   * credentials key, which only the launcher defaults to the development key (checked below).
+   * Settings that differ on purpose: the name, the pool that the worker sizes itself, the
+   * credentials key and unsubscribe secret, which only the launcher defaults to development values,
+   * and private hosts, which only the launcher allows (its mail servers are on localhost); all
+   * checked below.
    */
   private static final Set<String> DIFFERENT_ON_PURPOSE =
       Set.of(
@@ -30,7 +32,8 @@ class LauncherConfigTest {
           "spring.datasource.hikari.maximum-pool-size",
           "outbound.crm.credentials-key",
           "outbound.unsubscribe.secret",
-          "outbound.webhooks.secret");
+          "outbound.webhooks.secret",
+          "outbound.network.allow-private-hosts");
 
   @Test
   void theLauncherRepeatsEveryApiAndWorkerSetting() throws IOException {
@@ -85,6 +88,18 @@ class LauncherConfigTest {
     Map<String, Object> api =
         flatten(load(Path.of("..", "api", "src/main/resources/application.yaml")));
     assertThat(api).containsEntry(key, "${OUTBOUND_WEBHOOK_SECRET:}");
+  }
+
+  @Test
+  void onlyTheLauncherAllowsPrivateHosts() throws IOException {
+    String key = "outbound.network.allow-private-hosts";
+    Map<String, Object> launcher = flatten(load(Path.of("src/main/resources/application.yaml")));
+    assertThat(launcher).containsEntry(key, "${OUTBOUND_ALLOW_PRIVATE_HOSTS:true}");
+    for (String module : new String[] {"api", "worker"}) {
+      Map<String, Object> deployable =
+          flatten(load(Path.of("..", module, "src/main/resources/application.yaml")));
+      assertThat(deployable).as(module).containsEntry(key, "${OUTBOUND_ALLOW_PRIVATE_HOSTS:false}");
+    }
   }
 
   @SuppressWarnings("unchecked")

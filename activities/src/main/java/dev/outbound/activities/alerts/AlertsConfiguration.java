@@ -1,5 +1,6 @@
 package dev.outbound.activities.alerts;
 
+import dev.outbound.crm.network.HostPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,7 @@ class AlertsConfiguration {
 
   /** Closed with the context, so an alert waiting for a retry does not hold up the shutdown. */
   @Bean(destroyMethod = "close")
-  OperatorAlerts operatorAlerts(AlertProperties properties) {
-    return new OperatorAlerts(properties);
+  OperatorAlerts operatorAlerts(AlertProperties properties, HostPolicy hosts) {
+    return new OperatorAlerts(properties, hosts);
   }
 }

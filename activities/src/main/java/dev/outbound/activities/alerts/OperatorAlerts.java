@@ -1,5 +1,6 @@
 package dev.outbound.activities.alerts;
 
+import dev.outbound.crm.network.HostPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,12 +49,26 @@ public class OperatorAlerts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorAlerts.class);
 
   private final AlertProperties properties;
+  private final HostPolicy hosts;
   private final HttpClient http;
   private final ScheduledExecutorService sender;
   private final AtomicInteger pending = new AtomicInteger();
 
+  /**
+   * Alerts to a webhook whose host is not checked against internal addresses: for tests and for the
+   * "off" instance. The application uses {@link #OperatorAlerts(AlertProperties, HostPolicy)}.
+   */
   public OperatorAlerts(AlertProperties properties) {
+    this(properties, new HostPolicy(true, java.net.InetAddress::getAllByName));
+  }
+
+  /**
+   * Alerts to a webhook that must pass {@code hosts} on every attempt: a webhook that resolves to
+   * an internal address is not posted to unless the operator allows private hosts.
+   */
+  public OperatorAlerts(AlertProperties properties, HostPolicy hosts) {
     this.properties = properties;
+    this.hosts = hosts;
     if (properties.enabled()) {
       this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
       ScheduledThreadPoolExecutor executor =
@@ -185,10 +200,21 @@ public class OperatorAlerts implements AutoCloseable {
   }
 
   private void attempt(String body, int attempt, CompletableFuture<Delivery> result) {
+    URI target = URI.create(properties.webhookUrl());
+    var refusal = hosts.refusal(target.getHost());
+    if (refusal.isPresent()) {
+      // The URL is a secret (Slack's carry a token), so only the reason is logged.
+      log.warn(
+          "Operator alert not posted: the webhook host {}; set OUTBOUND_ALLOW_PRIVATE_HOSTS=true"
+              + " if it is meant to be internal",
+          refusal.get());
+      result.complete(Delivery.FAILED);
+      return;
+    }
     String problem;
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(properties.webhookUrl()))
+          HttpRequest.newBuilder(target)
               .timeout(properties.requestTimeout())
               .header("Content-Type", "application/json; charset=utf-8")
               .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))

@@ -1,6 +1,6 @@
 package dev.outbound.api.campaigns;
 
-import dev.outbound.api.web.Checks;
+import dev.outbound.api.web.HeaderSafe;
 import dev.outbound.crm.admin.CampaignStore;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,8 +21,7 @@ import java.util.List;
  * sends at any time and to any domain as fast as its mailboxes allow.
  */
 record CampaignRequest(
-    @NotBlank @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String name,
+    @NotBlank @Size(max = 200) @HeaderSafe String name,
     @NotBlank @Size(max = 64) String timezone,
     @NotEmpty @Size(max = 100) List<@NotNull @Positive Long> mailboxIds,
     @NotEmpty @Size(max = 50) List<@NotNull @Valid Step> steps,
@@ -63,7 +62,7 @@ record CampaignRequest(
                   "Required for the first step. Blank or absent for a later step: it goes out as"
                       + " a reply in the same thread, 'Re: ' + the first step's subject.")
           @Size(max = 998)
-          @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+          @HeaderSafe
           String subject,
       @NotBlank @Size(max = 100_000) String body,
       @Schema(
@@ -82,7 +81,7 @@ record CampaignRequest(
                   "Required on the first step. Blank or absent on a later step: this variant"
                       + " goes out as a reply, 'Re: ' + the subject of the lead's first email.")
           @Size(max = 998)
-          @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
+          @HeaderSafe
           String subject,
       @NotBlank @Size(max = 100_000) String body) {}
 

@@ -1,8 +1,7 @@
 package dev.outbound.api.leads;
 
-import dev.outbound.api.web.Checks;
+import dev.outbound.api.web.HeaderSafe;
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 
@@ -17,13 +16,10 @@ import java.util.Map;
             + " whole map. The person is shared by their enrolments in other campaigns of this"
             + " client, which see the change too.")
 record LeadPatch(
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String firstName,
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String lastName,
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String company,
+    @Size(max = 200) @HeaderSafe String firstName,
+    @Size(max = 200) @HeaderSafe String lastName,
+    @Size(max = 200) @HeaderSafe String company,
     @Size(max = 64) String timezone,
     @Schema(description = LeadRequest.COUNTRY, example = "DE") String country,
     @Schema(description = "Replaces all extra fields when given.") @Size(max = 50)
-        Map<String, String> fields) {}
+        Map<@HeaderSafe @Size(max = 100) String, @HeaderSafe @Size(max = 2000) String> fields) {}

@@ -1,10 +1,10 @@
 package dev.outbound.api.leads;
 
 import dev.outbound.api.web.Checks;
+import dev.outbound.api.web.HeaderSafe;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 
@@ -14,16 +14,14 @@ import java.util.Map;
  * {@code country} gives it public holidays.
  */
 record LeadRequest(
-    @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String firstName,
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String lastName,
-    @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String company,
+    @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) @HeaderSafe String email,
+    @Size(max = 200) @HeaderSafe String firstName,
+    @Size(max = 200) @HeaderSafe String lastName,
+    @Size(max = 200) @HeaderSafe String company,
     @Size(max = 64) String timezone,
     @Schema(description = LeadRequest.COUNTRY, example = "DE") String country,
-    @Size(max = 50) Map<String, String> fields) {
+    @Size(max = 50)
+        Map<@HeaderSafe @Size(max = 100) String, @HeaderSafe @Size(max = 2000) String> fields) {
 
   static final String COUNTRY =
       "ISO 3166-1 alpha-2 country code (any case, stored in upper case), for the public holidays"

@@ -10,6 +10,7 @@ import dev.outbound.crm.admin.DuplicateMailboxException;
 import dev.outbound.crm.admin.MailboxStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.MailboxUsage;
+import dev.outbound.crm.network.HostPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -40,8 +41,10 @@ class MailboxController {
 
   private final MailboxStore mailboxes;
   private final MailboxCapacityStore capacity;
+  private final HostPolicy hosts;
   private final Clock clock = Clock.systemUTC();
 
+<<<<<<< HEAD
   private final WorkflowSignals signals;
 
   MailboxController(
@@ -49,11 +52,19 @@ class MailboxController {
     this.mailboxes = mailboxes;
     this.capacity = capacity;
     this.signals = signals;
+=======
+  MailboxController(MailboxStore mailboxes, MailboxCapacityStore capacity, HostPolicy hosts) {
+    this.mailboxes = mailboxes;
+    this.capacity = capacity;
+    this.hosts = hosts;
+>>>>>>> helper/keys
   }
 
   @PostMapping
   ResponseEntity<Created> create(ClientId client, @Valid @RequestBody MailboxRequest request) {
     Checks checks = new Checks().timeZone("timezone", request.timezone());
+    host(checks, "smtp.host", request.smtp());
+    host(checks, "imap.host", request.imap());
     LocalDate startedOn = null;
     if (request.warmup() != null && request.warmup().startedOn() != null) {
       try {
@@ -93,6 +104,13 @@ class MailboxController {
         mailboxes.find(client.value(), id).orElseThrow(() -> new NotFoundException("mailbox", id));
     MailboxUsage usage = capacity.usage(client.value(), id, clock.instant()).orElse(null);
     return MailboxView.of(mailbox, usage);
+  }
+
+  /** The worker will connect to this host: it must not be an internal address (SSRF). */
+  private void host(Checks checks, String field, MailboxRequest.Server server) {
+    if (server != null && server.host() != null) {
+      hosts.refusal(server.host()).ifPresent(reason -> checks.add(field, reason));
+    }
   }
 
   private MailboxStore.NewMailbox toNew(MailboxRequest r, LocalDate startedOn) {

@@ -1,6 +1,7 @@
 package dev.outbound.api.mailboxes;
 
 import dev.outbound.api.web.Checks;
+import dev.outbound.api.web.HeaderSafe;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -16,9 +17,8 @@ import jakarta.validation.constraints.Size;
  * jitterSeconds}, {@code timezone} and {@code warmup} are optional pacing settings.
  */
 record MailboxRequest(
-    @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
-    @NotBlank @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
-        String displayName,
+    @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) @HeaderSafe String email,
+    @NotBlank @Size(max = 200) @HeaderSafe String displayName,
     @NotNull @Valid Server smtp,
     @Valid Server imap,
     @Schema(description = MailboxView.DAILY_CAP) @NotNull @Min(1) @Max(100_000) Integer dailyCap,
@@ -34,11 +34,17 @@ record MailboxRequest(
 
   /** A mail server and its login; {@code tls} defaults to false. */
   record Server(
-      @NotBlank @Size(max = 253) @Pattern(regexp = "^[^\\s/]+$", message = "must be a host name")
+      @NotBlank
+          @Size(max = 253)
+          @Pattern(
+              regexp = "^[A-Za-z0-9._:\\[\\]-]+$",
+              message = "must be a host name or an IP address")
           String host,
       @NotNull @Min(1) @Max(65535) Integer port,
-      @Size(max = 254) String username,
-      @Size(max = 1000) String password,
+      @Size(max = 254) @HeaderSafe String username,
+      // Passwords travel in SMTP AUTH and IMAP LOGIN commands, where a line break would start a
+      // command of its own.
+      @Size(max = 1000) @HeaderSafe String password,
       Boolean tls) {}
 
   /** A warm-up ramp; {@code startCap} and {@code dailyIncrease} are required when it is given. */

@@ -3,6 +3,7 @@ package dev.outbound.api.suppression;
 import dev.outbound.api.auth.ClientId;
 import dev.outbound.api.web.ApiProperties;
 import dev.outbound.api.web.Checks;
+import dev.outbound.api.web.HeaderSafe;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.api.web.Paging;
 import dev.outbound.crm.admin.Page;
@@ -40,7 +41,7 @@ class SuppressionController {
    * @param reason why; {@code MANUAL} when left out
    */
   record SuppressionRequest(
-      @NotNull Kind kind, @NotBlank @Size(max = 320) String value, Reason reason) {}
+      @NotNull Kind kind, @NotBlank @Size(max = 320) @HeaderSafe String value, Reason reason) {}
 
   /** One entry as the API shows it. */
   record SuppressionView(

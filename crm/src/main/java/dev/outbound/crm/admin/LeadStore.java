@@ -1,5 +1,6 @@
 package dev.outbound.crm.admin;
 
+import dev.outbound.crm.LimitProperties;
 import dev.outbound.crm.TimelineStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -156,10 +158,14 @@ public class LeadStore {
 
   private final JdbcClient jdbc;
   private final TimelineStore timeline;
+  private final LimitProperties limits;
 
-  public LeadStore(JdbcClient jdbc, TimelineStore timeline) {
+  public LeadStore(
+      JdbcClient jdbc, TimelineStore timeline, ObjectProvider<LimitProperties> limits) {
     this.jdbc = jdbc;
     this.timeline = timeline;
+    // Contexts that scan only this package have no bound limits; they get the defaults.
+    this.limits = limits.getIfAvailable(LimitProperties::defaults);
   }
 
   /**
@@ -169,14 +175,19 @@ public class LeadStore {
    *
    * @return empty when the campaign is not the client's
    * @throws CampaignStateException when the campaign is stopped; nothing is written then
+   * @throws LeadCapExceededException when the new leads would take the campaign past the client's
+   *     cap on leads per campaign; nothing is written then
    */
   @Transactional
   public Optional<AddResult> add(long clientId, long campaignId, List<NewLead> leads) {
     Optional<CampaignStatus> status =
         jdbc.sql(
-                // FOR SHARE keeps a concurrent stop from committing between this check and the
-                // enrolment, so no lead lands in a campaign that is already stopped.
-                "select status from campaigns where client_id = :client and id = :id for share")
+                // The row lock keeps a concurrent stop from committing between this check and the
+                // enrolment, so no lead lands in a campaign that is already stopped. It is FOR NO
+                // KEY UPDATE (not FOR SHARE) so that two adds to one campaign take turns and the
+                // cap on leads per campaign below counts what the other one wrote.
+                "select status from campaigns where client_id = :client and id = :id"
+                    + " for no key update")
             .param("client", clientId)
             .param("id", campaignId)
             .query((rs, n) -> CampaignStatus.valueOf(rs.getString(1)))
@@ -224,6 +235,7 @@ public class LeadStore {
     if (keep.isEmpty()) {
       return Optional.of(new AddResult(0, sorted(rejected), status.get()));
     }
+    checkCap(clientId, campaignId, keep.size());
 
     List<Integer> kept = new ArrayList<>(keep);
     kept.sort(null);
@@ -273,6 +285,28 @@ public class LeadStore {
       }
     }
     return Optional.of(new AddResult(enrolled.size(), sorted(rejected), status.get()));
+  }
+
+  /** Throws when {@code adding} more leads would take the campaign past the client's cap. */
+  private void checkCap(long clientId, long campaignId, int adding) {
+    int cap =
+        jdbc.sql("select max_leads_per_campaign from clients where id = :client")
+            .param("client", clientId)
+            .query((rs, n) -> (Integer) rs.getObject(1))
+            .optional()
+            .filter(v -> v != null)
+            .orElse(limits.maxLeadsPerCampaign());
+    long current =
+        jdbc.sql(
+                "select count(*) from enrolments where client_id = :client"
+                    + " and campaign_id = :campaign")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .query(Long.class)
+            .single();
+    if (current + adding > cap) {
+      throw new LeadCapExceededException(cap, current, adding);
+    }
   }
 
   /**

@@ -26,7 +26,8 @@ final class ManifestChecks {
           "OUTBOUND_CREDENTIALS_KEY",
           "SENTRY_DSN",
           "TEMPORAL_API_KEY",
-          "OUTBOUND_UNSUBSCRIBE_SECRET");
+          "OUTBOUND_UNSUBSCRIBE_SECRET",
+          "OUTBOUND_ADMIN_KEY");
 
   /**
    * Variables whose local defaults are wrong or missing in a cluster: both apps must be given them.
