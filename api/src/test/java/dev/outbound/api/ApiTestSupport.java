@@ -43,15 +43,12 @@ import org.springframework.test.web.servlet.ResultActions;
           + "io.temporal.spring.boot.autoconfigure.OpenTracingAutoConfiguration",
       "outbound.crm.credentials-key=api-test-credentials-key",
       "outbound.unsubscribe.secret=" + ApiTestSupport.UNSUBSCRIBE_SECRET,
-<<<<<<< HEAD
-      "outbound.webhooks.secret=" + ApiTestSupport.WEBHOOK_SECRET
-=======
+      "outbound.webhooks.secret=" + ApiTestSupport.WEBHOOK_SECRET,
       // The tests' mailboxes point at localhost.
       "outbound.network.allow-private-hosts=true",
       // Many tests share two keys and run fast; RateLimitApiTest checks the limit on its own.
       "outbound.api.rate-limit.enabled=false",
       "outbound.api.admin.key=" + ApiTestSupport.ADMIN_KEY
->>>>>>> helper/keys
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)

@@ -44,20 +44,17 @@ class MailboxController {
   private final HostPolicy hosts;
   private final Clock clock = Clock.systemUTC();
 
-<<<<<<< HEAD
   private final WorkflowSignals signals;
 
   MailboxController(
-      MailboxStore mailboxes, MailboxCapacityStore capacity, WorkflowSignals signals) {
-    this.mailboxes = mailboxes;
-    this.capacity = capacity;
-    this.signals = signals;
-=======
-  MailboxController(MailboxStore mailboxes, MailboxCapacityStore capacity, HostPolicy hosts) {
+      MailboxStore mailboxes,
+      MailboxCapacityStore capacity,
+      HostPolicy hosts,
+      WorkflowSignals signals) {
     this.mailboxes = mailboxes;
     this.capacity = capacity;
     this.hosts = hosts;
->>>>>>> helper/keys
+    this.signals = signals;
   }
 
   @PostMapping

@@ -55,6 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "outbound.crm.credentials-key=http-api-test-credentials-key",
       "outbound.unsubscribe.secret=http-api-test-unsubscribe-secret-at-least-32-bytes",
       "outbound.api.admin.key=" + HttpApiTestSupport.ADMIN_KEY,
+      "outbound.webhooks.secret=http-api-test-webhook-secret-at-least-32-bytes",
       "outbound.network.allow-private-hosts=false",
       "outbound.api.rate-limit.burst=100000",
       "outbound.api.rate-limit.requests-per-minute=100000",

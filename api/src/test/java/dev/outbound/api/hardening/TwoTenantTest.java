@@ -36,7 +36,11 @@ class TwoTenantTest extends HttpApiTestSupport {
               + " client key is refused there)",
           "/u/",
           "the public unsubscribe link: no API key at all, the signed token names the client and"
-              + " lead; a forged or altered token answers 404 (UnsubscribeApiTest)");
+              + " lead; a forged or altered token answers 404 (UnsubscribeApiTest)",
+          "/hooks/",
+          "a booking tool's signed webhook: no API key; only a signature made with the secret"
+              + " derived for the client in the path is accepted, another client's answers 401"
+              + " (InboundApiTest)");
 
   /** How to call an operation with B's IDs: a body (or null) and the answer A must get. */
   record Call(String body, int status) {}
@@ -62,6 +66,11 @@ class TwoTenantTest extends HttpApiTestSupport {
           Map.entry("POST /api/v1/leads/{id}/steps/{step}/mark-sent", new Call(null, 404)),
           Map.entry("POST /api/v1/leads/{id}/steps/{step}/resend", new Call(null, 404)),
           Map.entry("GET /api/v1/mailboxes/{id}", new Call(null, 404)),
+          Map.entry("POST /api/v1/mailboxes/{id}/pause", new Call(null, 404)),
+          Map.entry("POST /api/v1/mailboxes/{id}/resume", new Call(null, 404)),
+          Map.entry(
+              "PUT /api/v1/mailboxes/{id}/credentials",
+              new Call("{\"smtpPassword\":\"intruder\"}", 404)),
           Map.entry("DELETE /api/v1/suppressions/{id}", new Call(null, 404)),
           // Without a path variable: B's IDs where the body takes IDs, else A's own data.
           Map.entry("GET /api/v1/campaigns", new Call(null, 200)),
@@ -80,6 +89,8 @@ class TwoTenantTest extends HttpApiTestSupport {
                    "smtp": {"host": "203.0.113.10", "port": 587}, "dailyCap": 5, "minGapSeconds": 0}""",
                   201)),
           Map.entry("GET /api/v1/suppressions", new Call(null, 200)),
+          // The caller's own webhook URL and secret, derived from its own client ID.
+          Map.entry("GET /api/v1/webhooks/meetings", new Call(null, 200)),
           Map.entry(
               "POST /api/v1/suppressions",
               new Call("{\"kind\":\"DOMAIN\",\"value\":\"blocked-{slugB}.example\"}", 201)));

@@ -27,7 +27,8 @@ final class ManifestChecks {
           "SENTRY_DSN",
           "TEMPORAL_API_KEY",
           "OUTBOUND_UNSUBSCRIBE_SECRET",
-          "OUTBOUND_ADMIN_KEY");
+          "OUTBOUND_ADMIN_KEY",
+          "OUTBOUND_WEBHOOK_SECRET");
 
   /**
    * Variables whose local defaults are wrong or missing in a cluster: both apps must be given them.
