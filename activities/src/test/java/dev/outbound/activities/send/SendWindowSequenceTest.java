@@ -173,7 +173,7 @@ class SendWindowSequenceTest {
                 .setWorkflowId(lead.workflowId())
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(workflow::run, lead);
+    WorkflowClient.start(workflow::run, lead, null);
     assertThat(WorkflowStub.fromTyped(workflow).getResult(LeadStatus.class))
         .isEqualTo(LeadStatus.COMPLETED);
 
