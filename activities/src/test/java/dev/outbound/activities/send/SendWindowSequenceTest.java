@@ -282,5 +282,15 @@ class SendWindowSequenceTest {
       }
       return result;
     }
+
+    @Override
+    public SendResult sendStepAndSchedule(
+        LeadRef lead, int stepIndex, dev.outbound.workflows.PlannedStep next, int totalSteps) {
+      SendResult result = real.sendStepAndSchedule(lead, stepIndex, next, totalSteps);
+      if (result.outcome() == SendOutcome.SENT) {
+        sentAt.add(clock.instant());
+      }
+      return result;
+    }
   }
 }
