@@ -1,5 +1,6 @@
 package dev.outbound.activities;
 
+import dev.outbound.activities.campaign.EnrolmentProperties;
 import dev.outbound.activities.send.MailProperties;
 import dev.outbound.crm.CrmConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,5 +16,5 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
 @Import(CrmConfiguration.class)
-@EnableConfigurationProperties(MailProperties.class)
+@EnableConfigurationProperties({MailProperties.class, EnrolmentProperties.class})
 public class ActivitiesConfiguration {}

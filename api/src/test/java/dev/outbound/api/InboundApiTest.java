@@ -77,7 +77,7 @@ class InboundApiTest extends ApiTestSupport {
                 .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead));
+    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead), null);
     return WorkflowIds.leadSequence(campaign, lead);
   }
 

@@ -40,7 +40,7 @@ class LeadApiTest extends ApiTestSupport {
                 .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(stub::run, new LeadRef(acmeClientId(), campaign, lead));
+    WorkflowClient.start(stub::run, new LeadRef(acmeClientId(), campaign, lead), null);
     return WorkflowIds.leadSequence(campaign, lead);
   }
 

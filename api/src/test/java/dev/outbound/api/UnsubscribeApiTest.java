@@ -56,7 +56,7 @@ class UnsubscribeApiTest extends ApiTestSupport {
                 .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead));
+    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead), null);
     return WorkflowIds.leadSequence(campaign, lead);
   }
 

@@ -1,7 +1,9 @@
 package dev.outbound.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +27,47 @@ class WorkerConfiguration {
     return (builder, workerName, taskQueue) -> {
       builder
           .setMaxConcurrentActivityExecutionSize(properties.activityConcurrency())
-          .setMaxConcurrentWorkflowTaskExecutionSize(properties.workflowConcurrency());
+          .setMaxConcurrentWorkflowTaskExecutionSize(properties.workflowConcurrency())
+          .setMaxConcurrentWorkflowTaskPollers(properties.workflowPollers())
+          .setMaxConcurrentActivityTaskPollers(properties.activityPollers());
+      if (properties.usesVirtualThreads()) {
+        builder.setUsingVirtualThreads(true);
+      }
       if (!properties.stickyExecution()) {
         builder.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       }
       log.info(
-          "Worker {} on task queue {}: {} activity slots, {} workflow slots, sticky execution {}",
+          "Worker {} on task queue {}: {} activity slots, {} workflow slots, {}/{} workflow/activity"
+              + " pollers, sticky execution {}, virtual threads {}",
           workerName,
           taskQueue,
           properties.activityConcurrency(),
           properties.workflowConcurrency(),
-          properties.stickyExecution() ? "on" : "off");
+          properties.workflowPollers(),
+          properties.activityPollers(),
+          properties.stickyExecution() ? "on" : "off",
+          properties.usesVirtualThreads() ? "on" : "off");
       return builder;
+    };
+  }
+
+  /**
+   * The worker factory's cache of workflow executions and its workflow threads (shared by every
+   * worker of the factory): what bounds the worker's memory however many leads wait.
+   */
+  @Bean
+  TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> outboundWorkerFactoryOptions(
+      WorkerProperties properties) {
+    return builder -> {
+      log.info(
+          "Workflow cache {} executions, at most {} workflow threads ({})",
+          properties.workflowCacheSize(),
+          properties.maxWorkflowThreads(),
+          properties.usesVirtualThreads() ? "virtual" : "platform");
+      return builder
+          .setWorkflowCacheSize(properties.workflowCacheSize())
+          .setMaxWorkflowThreadCount(properties.maxWorkflowThreads())
+          .setUsingVirtualWorkflowThreads(properties.usesVirtualThreads());
     };
   }
 

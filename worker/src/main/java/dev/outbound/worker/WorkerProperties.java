@@ -2,6 +2,7 @@ package dev.outbound.worker;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param registerSearchAttributes register the project's search attributes on start (the launcher's
  *     embedded server, a local {@code temporal server start-dev}); off for a real cluster, where
  *     the infra Job registers them with operator rights the worker should not have
+ * @param workflowCacheSize how many workflow executions this worker keeps in memory between their
+ *     tasks (sticky execution). Waiting leads beyond it are evicted and replayed from their short
+ *     history when their timer fires, so the worker's memory is bounded by this, not by the number
+ *     of waiting leads. Each cached execution holds a workflow thread
+ * @param maxWorkflowThreads the workflow threads this worker may hold (cached executions and those
+ *     running); at least the cache size, or the cache cannot fill
+ * @param workflowPollers concurrent long polls for workflow tasks on each task queue
+ * @param activityPollers concurrent long polls for activity tasks on each task queue
+ * @param virtualThreads whether workflow threads and the worker's executors are virtual threads:
+ *     {@code AUTO} (the default) uses them on a JVM that has them (Java 21 and newer), where a
+ *     cached workflow then costs no platform thread stack
  */
 @Validated
 @ConfigurationProperties("outbound.worker")
@@ -27,7 +39,47 @@ public record WorkerProperties(
     @DefaultValue("50") @Min(1) @Max(1000) int workflowConcurrency,
     @DefaultValue("4") @Min(1) @Max(50) int poolHeadroom,
     @DefaultValue("true") boolean stickyExecution,
-    @DefaultValue("false") boolean registerSearchAttributes) {
+    @DefaultValue("false") boolean registerSearchAttributes,
+    @DefaultValue("600") @Min(0) @Max(100_000) int workflowCacheSize,
+    @DefaultValue("800") @Min(1) @Max(100_000) int maxWorkflowThreads,
+    @DefaultValue("4") @Min(1) @Max(100) int workflowPollers,
+    @DefaultValue("4") @Min(1) @Max(100) int activityPollers,
+    @DefaultValue("AUTO") @NotNull VirtualThreads virtualThreads) {
+
+  /** Whether to use virtual threads. */
+  public enum VirtualThreads {
+    /** On when the JVM has virtual threads (Java 21+). */
+    AUTO,
+    ON,
+    OFF
+  }
+
+  public WorkerProperties {
+    if (virtualThreads == VirtualThreads.ON && !jvmHasVirtualThreads()) {
+      throw new IllegalArgumentException(
+          "outbound.worker.virtual-threads=ON needs Java 21 or newer; this JVM is "
+              + Runtime.version().feature()
+              + " (use AUTO)");
+    }
+    if (maxWorkflowThreads < workflowCacheSize) {
+      throw new IllegalArgumentException(
+          "outbound.worker.max-workflow-threads ("
+              + maxWorkflowThreads
+              + ") must be at least outbound.worker.workflow-cache-size ("
+              + workflowCacheSize
+              + ")");
+    }
+  }
+
+  /** Whether this worker runs its workflows and executors on virtual threads. */
+  public boolean usesVirtualThreads() {
+    return virtualThreads == VirtualThreads.ON
+        || (virtualThreads == VirtualThreads.AUTO && jvmHasVirtualThreads());
+  }
+
+  static boolean jvmHasVirtualThreads() {
+    return Runtime.version().feature() >= 21;
+  }
 
   /** The database pool size this worker needs: one connection per activity slot plus headroom. */
   public int databasePoolSize() {

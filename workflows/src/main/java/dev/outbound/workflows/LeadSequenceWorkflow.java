@@ -25,9 +25,17 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface LeadSequenceWorkflow {
 
-  /** Runs the sequence to its end and returns the lead's final status. */
+  /**
+   * Runs the sequence to its end and returns the lead's final status.
+   *
+   * @param lead the lead (IDs only)
+   * @param plan the steps and the first due time, when the starter loaded them and recorded the
+   *     first {@code SCHEDULED} (the campaign's enrolment does, for a whole page of leads at once);
+   *     {@code null} (also in histories from before this parameter) makes the workflow load them
+   *     itself through {@link LeadActivities#begin}
+   */
   @WorkflowMethod
-  LeadStatus run(LeadRef lead);
+  LeadStatus run(LeadRef lead, SequencePlan plan);
 
   @SignalMethod
   void replied();

@@ -2,6 +2,7 @@ package dev.outbound.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -64,6 +65,17 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * IDs, step numbers and times only, never personal data.
    */
   static final String LEGIBLE = "legible-v1";
+
+  /**
+   * Version gate for the cost of a step (history {@code lead-sequence-v5*.json}): from version 1
+   * on, an email costs a timer and one activity (two billable Temporal actions instead of three).
+   * The send activity records the next step {@code SCHEDULED} (or the lead {@code COMPLETED} after
+   * the last one) in the transaction that records the send, and returns the next due time the
+   * workflow then waits for ({@link SendActivities#sendStepAndSchedule}); the first step's {@code
+   * SCHEDULED} comes from the starter with the plan when it passes one (the campaign's enrolment),
+   * and the lead's status search attribute given at the start is not upserted again.
+   */
+  static final String LEAN_STEP = "lean-step-v1";
 
   /** A deferral never sends again sooner than this (guards against a zero or past deferral). */
   static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
@@ -133,15 +145,22 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private int ambiguityResolutions;
   private int legible = Workflow.DEFAULT_VERSION;
   private LeadStatus shownStatus;
+  private int lean = Workflow.DEFAULT_VERSION;
+  private boolean completionRecorded;
 
   @Override
-  public LeadStatus run(LeadRef lead) {
+  public LeadStatus run(LeadRef lead, SequencePlan given) {
     this.lead = lead;
     version = Workflow.getVersion(SEND_V2, Workflow.DEFAULT_VERSION, 1);
     legible = Workflow.getVersion(LEGIBLE, Workflow.DEFAULT_VERSION, 1);
-    SequencePlan plan = crm.begin(lead);
+    lean = Workflow.getVersion(LEAN_STEP, Workflow.DEFAULT_VERSION, 1);
+    // A plan from the starter saves an activity per lead; histories from before it carry none.
+    SequencePlan plan = given != null ? given : crm.begin(lead);
     totalSteps = plan.steps().size();
     currentStep = plan.lastSentStep();
+    if (lean >= 1) {
+      shownStatus = statusGivenAtStart();
+    }
     if (plan.terminalStatus() != null) {
       status = plan.terminalStatus();
       lastOutcome = "already " + status;
@@ -151,20 +170,29 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     status = LeadStatus.ACTIVE;
     show();
 
-    for (PlannedStep step : plan.steps()) {
+    List<PlannedStep> steps = plan.steps();
+    boolean first = true;
+    for (int i = 0; i < steps.size(); i++) {
+      PlannedStep step = steps.get(i);
       if (step.index() <= plan.lastSentStep()) {
         continue;
       }
-      nextDueAt = Workflow.currentTimeMillis() + Duration.ofSeconds(step.delaySeconds()).toMillis();
-      crm.record(
-          progress(
-              "SCHEDULED",
-              step.index(),
-              "step " + step.index() + " due in " + step.delaySeconds() + "s"));
+      if (lean < 1) {
+        scheduleHere(step);
+      } else if (first) {
+        // Later steps were scheduled by the previous step's send (its result holds the due time).
+        if (plan.firstDueAtMillis() != null) {
+          nextDueAt = plan.firstDueAtMillis();
+        } else {
+          scheduleHere(step);
+        }
+      }
+      first = false;
       if (!waitUntilDue(step.index())) {
         return finishStopped();
       }
-      LeadStatus ended = sendStep(step.index());
+      PlannedStep next = i + 1 < steps.size() ? steps.get(i + 1) : null;
+      LeadStatus ended = sendStep(step.index(), next);
       if (ended != null) {
         show();
         return ended;
@@ -178,9 +206,57 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     nextDueAt = null;
     status = LeadStatus.COMPLETED;
     lastOutcome = "completed after step " + currentStep;
-    crm.record(progress("COMPLETED", currentStep, "all " + totalSteps + " steps handled"));
+    if (!completionRecorded) {
+      crm.record(progress("COMPLETED", currentStep, "all " + totalSteps + " steps handled"));
+    }
     show();
     return status;
+  }
+
+  /** Sets the step's due time from workflow time and records it ({@code SCHEDULED}). */
+  private void scheduleHere(PlannedStep step) {
+    nextDueAt = Workflow.currentTimeMillis() + Duration.ofSeconds(step.delaySeconds()).toMillis();
+    crm.record(
+        progress(
+            "SCHEDULED",
+            step.index(),
+            "step " + step.index() + " due in " + step.delaySeconds() + "s"));
+  }
+
+  /**
+   * After a step went out (from version {@link #LEAN_STEP} on): the send activity recorded the next
+   * step's due time, or the completion after the last step, and the workflow takes them from its
+   * result. A result without a due time (an activity that could not tell) is scheduled here.
+   */
+  private void afterSent(PlannedStep next, SendResult result) {
+    if (next == null) {
+      completionRecorded = true;
+      nextDueAt = null;
+    } else if (result.nextDueAt() != null) {
+      nextDueAt = result.nextDueAt();
+    } else {
+      scheduleHere(next);
+    }
+  }
+
+  /**
+   * The lead status search attribute the starter gave, when the step attribute matches the current
+   * step too, so {@link #show} does not upsert what the start already set (an upsert is billable,
+   * attributes given at the start are not).
+   */
+  private LeadStatus statusGivenAtStart() {
+    SearchAttributes given = Workflow.getTypedSearchAttributes();
+    String name = given.get(OutboundSearchAttributes.LEAD_STATUS);
+    Long step = given.get(OutboundSearchAttributes.STEP);
+    if (name == null || step == null || step != currentStep) {
+      return null;
+    }
+    for (LeadStatus candidate : LeadStatus.values()) {
+      if (candidate.name().equals(name)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /**
@@ -258,8 +334,13 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     }
   }
 
-  /** Sends one step; returns the final status when the sequence ends here, or null to go on. */
-  private LeadStatus sendStep(int stepIndex) {
+  /**
+   * Sends one step; returns the final status when the sequence ends here, or null to go on.
+   *
+   * @param next the step after it, or null after the last (from version {@link #LEAN_STEP} on the
+   *     send activity records it)
+   */
+  private LeadStatus sendStep(int stepIndex, PlannedStep next) {
     while (true) {
       if (stopReason != null) {
         return finishStopped();
@@ -272,7 +353,10 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       int campaignResumesBefore = campaignResumeCount;
       SendResult result;
       try {
-        result = sendStub(stepIndex).sendStep(lead, stepIndex);
+        result =
+            lean >= 1
+                ? sendStub(stepIndex).sendStepAndSchedule(lead, stepIndex, next, totalSteps)
+                : sendStub(stepIndex).sendStep(lead, stepIndex);
       } catch (ActivityFailure failure) {
         if (version >= 1 && isMailboxProblem(failure)) {
           result = SendResult.of(SendOutcome.HELD, null, reasonOf(failure));
@@ -287,6 +371,9 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           if (version >= 1) {
             status = LeadStatus.ACTIVE;
           }
+          if (lean >= 1) {
+            afterSent(next, result);
+          }
           return null;
         }
         case AMBIGUOUS -> {
@@ -297,6 +384,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
             currentStep = stepIndex;
             if (version >= 1) {
               status = LeadStatus.ACTIVE;
+            }
+            if (lean >= 1 && next != null) {
+              // Not reached by a workflow this new (its ambiguous steps hold), but if it were: the
+              // activity recorded nothing for an ambiguous step.
+              scheduleHere(next);
             }
             return null;
           }

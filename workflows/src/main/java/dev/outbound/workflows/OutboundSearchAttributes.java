@@ -28,10 +28,19 @@ public final class OutboundSearchAttributes {
 
   /** What a lead workflow starts with: its client and campaign, {@code PENDING} at step 0. */
   public static SearchAttributes atStart(LeadRef lead) {
+    return atStart(lead, LeadStatus.PENDING);
+  }
+
+  /**
+   * What a lead workflow starts with when its starter already knows its status (the enrolment marks
+   * leads {@code ACTIVE} before it starts their workflows): attributes given at the start are free,
+   * while an upsert from the workflow is a billable action.
+   */
+  public static SearchAttributes atStart(LeadRef lead, LeadStatus status) {
     return SearchAttributes.newBuilder()
         .set(CLIENT_ID, lead.clientId())
         .set(CAMPAIGN_ID, lead.campaignId())
-        .set(LEAD_STATUS, LeadStatus.PENDING.name())
+        .set(LEAD_STATUS, status.name())
         .set(STEP, 0L)
         .build();
   }

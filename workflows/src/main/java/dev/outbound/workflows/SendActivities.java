@@ -22,4 +22,20 @@ public interface SendActivities {
    */
   @ActivityMethod
   SendResult sendStep(LeadRef lead, int stepIndex);
+
+  /**
+   * {@link #sendStep}, and when the step is sent (or was sent before) it also records where the
+   * sequence goes next, in the same transaction as the send: the next step {@code SCHEDULED} with
+   * its due time (the lead's {@code next_send_at}, returned as {@link SendResult#nextDueAt}), or,
+   * after the last step, the lead {@code COMPLETED}. One activity per email instead of a send and a
+   * CRM write: an email costs a timer and this activity (two billable Temporal actions).
+   *
+   * <p>Nothing is recorded for other outcomes, and a lead that became terminal meanwhile (a reply
+   * recorded while the email went out) keeps its status.
+   *
+   * @param next the step after this one, or {@code null} when this is the last
+   * @param totalSteps how many steps the sequence has (for the timeline's wording)
+   */
+  @ActivityMethod
+  SendResult sendStepAndSchedule(LeadRef lead, int stepIndex, PlannedStep next, int totalSteps);
 }

@@ -10,10 +10,19 @@ import java.util.List;
  * @param lastSentStep the highest step already in the send ledger as sent (0 when none), so a
  *     sequence that is started again continues after it instead of from the beginning
  * @param terminalStatus the lead's status when it is already terminal, otherwise {@code null}
+ * @param firstDueAtMillis when the first step still to send is due (epoch milliseconds), when the
+ *     starter already recorded it in the CRM tables ({@code SCHEDULED}, the lead's {@code
+ *     next_send_at}) and passes the plan as the workflow's input; {@code null} when the workflow
+ *     loads the plan itself ({@link LeadActivities#begin}, which records nothing of the kind)
  */
-public record SequencePlan(List<PlannedStep> steps, int lastSentStep, LeadStatus terminalStatus) {
+public record SequencePlan(
+    List<PlannedStep> steps, int lastSentStep, LeadStatus terminalStatus, Long firstDueAtMillis) {
 
   public SequencePlan {
     steps = List.copyOf(steps);
+  }
+
+  public SequencePlan(List<PlannedStep> steps, int lastSentStep, LeadStatus terminalStatus) {
+    this(steps, lastSentStep, terminalStatus, null);
   }
 }

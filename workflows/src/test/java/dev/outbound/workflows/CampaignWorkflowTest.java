@@ -48,18 +48,25 @@ class CampaignWorkflowTest {
 
   @Test
   void enrolsAllLeadsInBatchesThenWaitsForMore() {
+    activities.addLeads(2 * CampaignWorkflowImpl.ENROL_BATCH_SIZE - 400);
     CampaignWorkflow workflow = start();
     env.sleep(Duration.ofSeconds(5));
 
-    assertThat(activities.calls).containsExactly("enrol 200", "enrol 200", "enrol 50");
-    assertThat(workflow.progress().enrolled()).isEqualTo(450);
+    assertThat(activities.calls)
+        .containsExactly(
+            "enrol " + CampaignWorkflowImpl.ENROL_BATCH_SIZE,
+            "enrol " + CampaignWorkflowImpl.ENROL_BATCH_SIZE,
+            "enrol 50");
+    assertThat(workflow.progress().enrolled())
+        .isEqualTo(2L * CampaignWorkflowImpl.ENROL_BATCH_SIZE + 50);
 
     activities.addLeads(3);
     workflow.enrolPending();
     env.sleep(Duration.ofSeconds(5));
 
     assertThat(activities.calls).endsWith("enrol 3");
-    assertThat(workflow.progress().enrolled()).isEqualTo(453);
+    assertThat(workflow.progress().enrolled())
+        .isEqualTo(2L * CampaignWorkflowImpl.ENROL_BATCH_SIZE + 53);
   }
 
   @Test

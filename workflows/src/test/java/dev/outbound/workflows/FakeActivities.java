@@ -19,11 +19,21 @@ final class FakeActivities implements SendActivities, LeadActivities {
   final List<LeadProgress> records = Collections.synchronizedList(new ArrayList<>());
   final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
 
+  /** How often the workflow called {@link #record} (its own CRM writes, each an activity). */
+  final java.util.concurrent.atomic.AtomicInteger crmCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   volatile SequencePlan plan =
       new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400)), 0, null);
   volatile IntFunction<SendResult> sendScript =
       step -> SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
   volatile java.util.function.LongSupplier clock = System::currentTimeMillis;
+
+  /**
+   * Whether the lead is terminal in the (imagined) database: stops are recorded there before they
+   * are signalled, so the send activity then records no completion.
+   */
+  volatile boolean stoppedInDatabase;
 
   @Override
   public SendResult sendStep(LeadRef lead, int stepIndex) {
@@ -40,6 +50,44 @@ final class FakeActivities implements SendActivities, LeadActivities {
     return result;
   }
 
+  /**
+   * Like the real activity: after a (previous) send it records the next step {@code SCHEDULED} at
+   * the activity's clock plus its delay and returns that time, or the completion after the last.
+   */
+  @Override
+  public SendResult sendStepAndSchedule(
+      LeadRef lead, int stepIndex, PlannedStep next, int totalSteps) {
+    SendResult result = sendStep(lead, stepIndex);
+    if (result.outcome() != SendOutcome.SENT && result.outcome() != SendOutcome.ALREADY_SENT) {
+      return result;
+    }
+    if (next == null) {
+      if (!stoppedInDatabase) {
+        records.add(
+            new LeadProgress(
+                lead,
+                LeadStatus.COMPLETED,
+                stepIndex,
+                null,
+                "COMPLETED",
+                stepIndex,
+                "all " + totalSteps + " steps handled"));
+      }
+      return result;
+    }
+    long due = clock.getAsLong() + next.delaySeconds() * 1000;
+    records.add(
+        new LeadProgress(
+            lead,
+            LeadStatus.ACTIVE,
+            stepIndex,
+            due,
+            "SCHEDULED",
+            next.index(),
+            "step " + next.index() + " due in " + next.delaySeconds() + "s"));
+    return result.withNextDueAt(due);
+  }
+
   @Override
   public SequencePlan begin(LeadRef lead) {
     return plan;
@@ -47,6 +95,7 @@ final class FakeActivities implements SendActivities, LeadActivities {
 
   @Override
   public void record(LeadProgress progress) {
+    crmCalls.incrementAndGet();
     records.add(progress);
   }
 

@@ -42,6 +42,8 @@ final class HistoryRecorder {
       worker.registerWorkflowImplementationTypes(
           LeadSequenceWorkflowImpl.class, CampaignWorkflowImpl.class);
       FakeActivities leads = new FakeActivities();
+      // The due times a send records (from v5 on) are the activity's clock plus the delay.
+      leads.clock = env::currentTimeMillis;
       leads.plan =
           new SequencePlan(
               List.of(
@@ -68,7 +70,7 @@ final class HistoryRecorder {
                   .setWorkflowId(lead.workflowId())
                   .setTaskQueue(TaskQueues.OUTBOUND)
                   .build());
-      WorkflowClient.start(sequence::run, lead);
+      WorkflowClient.start(sequence::run, lead, null);
       env.sleep(Duration.ofHours(2));
       sequence.pause();
       env.sleep(Duration.ofHours(2));
@@ -115,7 +117,7 @@ final class HistoryRecorder {
                   .setWorkflowId(second.workflowId())
                   .setTaskQueue(TaskQueues.OUTBOUND)
                   .build());
-      WorkflowClient.start(secondSequence::run, second);
+      WorkflowClient.start(secondSequence::run, second, null);
       env.sleep(Duration.ofMinutes(5));
       campaignOpen.set(true);
       secondSequence.campaignResumed();
@@ -154,7 +156,7 @@ final class HistoryRecorder {
                   .setWorkflowId(thirdLead.workflowId())
                   .setTaskQueue(TaskQueues.OUTBOUND)
                   .build());
-      WorkflowClient.start(thirdSequence::run, thirdLead);
+      WorkflowClient.start(thirdSequence::run, thirdLead, null);
       env.sleep(Duration.ofHours(20));
       thirdSequence.outOfOfficeUntil(env.currentTimeMillis() + Duration.ofDays(5).toMillis());
       env.sleep(Duration.ofDays(6));
@@ -164,6 +166,49 @@ final class HistoryRecorder {
           client,
           thirdLead.workflowId(),
           dir.resolve("lead-sequence-" + version + "-deliver.json"));
+
+      // From v5: a lead started by the enrolment with its plan and its status attribute (no begin,
+      // no CRM activity of its own: each step is a timer and one send that records the next step),
+      // with a deferred step and a pause on the way.
+      FakeActivities fourth = leads;
+      LeadRef fourthLead = new LeadRef(1, 12, 348);
+      fourth.attempts.clear();
+      fourth.sendScript =
+          step ->
+              step == 2 && fourth.attempts.get(2) == 1
+                  ? SendResult.deferred(
+                      env.currentTimeMillis() + Duration.ofHours(2).toMillis(),
+                      "mailbox 3 has no free slot before 11:00 Europe/Berlin")
+                  : SendResult.of(SendOutcome.SENT, "<m" + step + ">", "ok");
+      LeadSequenceWorkflow fourthSequence =
+          client.newWorkflowStub(
+              LeadSequenceWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(fourthLead.workflowId())
+                  .setTaskQueue(TaskQueues.OUTBOUND)
+                  .setTypedSearchAttributes(
+                      OutboundSearchAttributes.atStart(fourthLead, LeadStatus.ACTIVE))
+                  .build());
+      WorkflowClient.start(
+          fourthSequence::run,
+          fourthLead,
+          new SequencePlan(
+              List.of(
+                  new PlannedStep(1, 3_600),
+                  new PlannedStep(2, 86_400),
+                  new PlannedStep(3, 172_800)),
+              0,
+              null,
+              env.currentTimeMillis() + Duration.ofHours(1).toMillis()));
+      env.sleep(Duration.ofHours(3));
+      fourthSequence.pause();
+      env.sleep(Duration.ofHours(1));
+      fourthSequence.resume();
+      WorkflowStub.fromTyped(fourthSequence).getResult(LeadStatus.class);
+      write(
+          client,
+          fourthLead.workflowId(),
+          dir.resolve("lead-sequence-" + version + "-planned.json"));
 
       // A campaign: enrolment in two batches, then pause, resume and stop fanned out.
       CampaignWorkflow campaignWorkflow =

@@ -55,7 +55,7 @@ class LeadSequenceWorkflowTest {
                 .setWorkflowId(LEAD.workflowId())
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(workflow::run, LEAD);
+    WorkflowClient.start(workflow::run, LEAD, null);
     return workflow;
   }
 
@@ -448,6 +448,9 @@ class LeadSequenceWorkflowTest {
         };
     LeadSequenceWorkflow workflow = start();
     assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+    // The API records the reply in the database before it signals, so the send records no
+    // completion.
+    activities.stoppedInDatabase = true;
     workflow.replied();
     replied.countDown();
 
@@ -593,6 +596,70 @@ class LeadSequenceWorkflowTest {
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(3);
+  }
+
+  @Test
+  void aLeadStartedWithItsPlanCostsATimerAndOneActivityPerEmail() {
+    long startedAt = env.currentTimeMillis();
+    long firstDue = startedAt + Duration.ofHours(1).toMillis();
+    SequencePlan plan =
+        new SequencePlan(
+            List.of(new PlannedStep(1, 3_600), new PlannedStep(2, 86_400), new PlannedStep(3, 60)),
+            0,
+            null,
+            firstDue);
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(LEAD.workflowId())
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
+                .build());
+    WorkflowClient.start(workflow::run, LEAD, plan);
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2, 3);
+    assertThat(activities.sendTimes.get(0)).isGreaterThanOrEqualTo(firstDue);
+    assertThat(activities.sendTimes.get(1) - activities.sendTimes.get(0))
+        .isGreaterThanOrEqualTo(DAY.toMillis());
+    // The workflow itself wrote nothing: the starter scheduled step 1, each send the next step,
+    // and the last send the completion.
+    assertThat(activities.crmCalls.get()).isZero();
+    assertThat(activities.events()).containsExactly("SCHEDULED", "SCHEDULED", "COMPLETED");
+
+    java.util.Map<io.temporal.api.enums.v1.EventType, Long> byType =
+        client.fetchHistory(LEAD.workflowId()).getEvents().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    io.temporal.api.history.v1.HistoryEvent::getEventType,
+                    java.util.stream.Collectors.counting()));
+    assertThat(byType.get(io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED))
+        .isEqualTo(3L);
+    assertThat(byType.get(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED))
+        .isEqualTo(3L);
+    // Only the end is upserted: ACTIVE was given at the start, which costs no action.
+    assertThat(
+            byType.get(
+                io.temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES))
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void aLeadThatLoadsItsOwnPlanSchedulesItsFirstStepAndTheSendsTheRest() {
+    activities.plan =
+        new SequencePlan(
+            List.of(new PlannedStep(1, 0), new PlannedStep(2, 60), new PlannedStep(3, 60)),
+            0,
+            null);
+    start();
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2, 3);
+    // begin and the first SCHEDULED are the workflow's own; the sends recorded the rest.
+    assertThat(activities.crmCalls.get()).isEqualTo(1);
+    assertThat(activities.events())
+        .containsExactly("SCHEDULED", "SCHEDULED", "SCHEDULED", "COMPLETED");
   }
 
   @Test

@@ -63,7 +63,7 @@ class LegibilityTest {
                 .setStaticDetails(OutboundSearchAttributes.detailsOf(LEAD))
                 .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD))
                 .build());
-    WorkflowClient.start(workflow::run, LEAD);
+    WorkflowClient.start(workflow::run, LEAD, null);
     env.sleep(Duration.ofHours(1)); // step 1 sent, waiting a day for step 2
 
     DescribeWorkflowExecutionResponse described =
@@ -106,7 +106,7 @@ class LegibilityTest {
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD))
                 .build());
-    WorkflowClient.start(workflow::run, LEAD);
+    WorkflowClient.start(workflow::run, LEAD, null);
     env.sleep(Duration.ofHours(1));
     workflow.replied();
     io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(LeadStatus.class);

@@ -7,7 +7,10 @@ import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FanOutPage;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.OutboundSearchAttributes;
+import dev.outbound.workflows.PlannedStep;
+import dev.outbound.workflows.SequencePlan;
 import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
 import io.temporal.activity.Activity;
@@ -18,40 +21,61 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * See {@link CampaignActivities}. Starts are idempotent because the workflow ID is the business key
  * (campaign, lead) and duplicates are rejected: a retried batch finds its earlier starts and counts
- * them. Each lead heartbeats, so a worker that dies mid-batch is noticed by the heartbeat timeout
+ * them, so a crash mid-launch neither loses nor doubles a lead. Progress is heartbeated every
+ * {@link #MARK_CHUNK} leads, so a worker that dies mid-batch is noticed by the heartbeat timeout
  * rather than the whole start-to-close timeout.
+ *
+ * <p>A page does for its leads what each sequence's first activity used to do (mark the lead
+ * active, its first step scheduled, the timeline events) in three statements, then starts the
+ * sequences with the plan and the first due time as their input and their status as a start
+ * attribute: a new sequence runs one workflow task and waits on its first timer, without an
+ * activity or an upsert.
  */
 @Component("campaignActivities")
 public class CampaignActivitiesImpl implements CampaignActivities {
 
   private static final Logger log = LoggerFactory.getLogger(CampaignActivitiesImpl.class);
 
-  /** Workflow starts in flight at once per enrolment batch. */
-  static final int PARALLEL_STARTS = 8;
+  /** Leads marked started (and heartbeated) at once, as their starts complete in order. */
+  static final int MARK_CHUNK = 100;
 
   private final EnrolmentStore enrolments;
   private final WorkflowClient client;
   private final ExecutorService starter;
+  private final Clock clock;
 
   public CampaignActivitiesImpl(EnrolmentStore enrolments, WorkflowClient client) {
+    this(enrolments, client, EnrolmentProperties.defaults());
+  }
+
+  @Autowired
+  public CampaignActivitiesImpl(
+      EnrolmentStore enrolments, WorkflowClient client, EnrolmentProperties properties) {
     this.enrolments = enrolments;
     this.client = client;
+    this.clock = Clock.systemUTC();
+    // The pool's size is the bound on starts in flight; its queue holds at most one page.
     this.starter =
         Executors.newFixedThreadPool(
-            PARALLEL_STARTS,
+            properties.startConcurrency(),
             runnable -> {
               Thread thread = new Thread(runnable, "outbound-enrolment-start");
               thread.setDaemon(true);
@@ -95,30 +119,81 @@ public class CampaignActivitiesImpl implements CampaignActivities {
     List<Long> found = enrolments.pending(clientId, campaignId, 0, limit + 1);
     boolean more = found.size() > limit;
     List<Long> pending = more ? found.subList(0, limit) : found;
-    // Starts go out a few at a time: each is one round trip to Temporal, which against a remote
-    // cluster is the cost that matters. Progress is heartbeated from the activity's own thread.
+    Map<Long, SequencePlan> plans = plans(clientId, campaignId, pending);
+    // Every start is queued at once; the pool keeps startConcurrency of them in flight (each is one
+    // round trip to Temporal, the cost that matters against a remote cluster). They are marked
+    // started and heartbeated from the activity's own thread, in order, as they complete.
     ActivityExecutionContext context = Activity.getExecutionContext();
-    List<Long> started = new ArrayList<>(pending.size());
-    for (int from = 0; from < pending.size(); from += PARALLEL_STARTS) {
-      List<Long> slice = pending.subList(from, Math.min(pending.size(), from + PARALLEL_STARTS));
-      List<CompletableFuture<Long>> starts = new ArrayList<>(slice.size());
-      for (long leadId : slice) {
-        starts.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  start(clientId, campaignId, leadId);
-                  return leadId;
-                },
-                starter));
-      }
-      for (CompletableFuture<Long> start : starts) {
-        started.add(join(start));
-      }
-      enrolments.markStarted(clientId, campaignId, slice);
-      context.heartbeat(slice.get(slice.size() - 1));
+    List<CompletableFuture<Long>> starts = new ArrayList<>(pending.size());
+    for (long leadId : pending) {
+      SequencePlan plan = plans.get(leadId);
+      starts.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                start(clientId, campaignId, leadId, plan);
+                return leadId;
+              },
+              starter));
     }
-    log.info("Enrolled {} leads of campaign {}", started.size(), campaignId);
+    List<Long> done = new ArrayList<>(MARK_CHUNK);
+    int started = 0;
+    try {
+      for (CompletableFuture<Long> start : starts) {
+        done.add(join(start));
+        if (done.size() == MARK_CHUNK) {
+          started += markStarted(context, clientId, campaignId, done);
+        }
+      }
+      started += markStarted(context, clientId, campaignId, done);
+    } finally {
+      // A failed start fails the page (it is retried); the starts still queued are not wanted.
+      starts.forEach(start -> start.cancel(false));
+    }
+    log.info("Enrolled {} leads of campaign {}", started, campaignId);
     return page(pending, 0, more);
+  }
+
+  private int markStarted(
+      ActivityExecutionContext context, long clientId, long campaignId, List<Long> done) {
+    int n = done.size();
+    if (n > 0) {
+      enrolments.markStarted(clientId, campaignId, done);
+      context.heartbeat(done.get(n - 1));
+      done.clear();
+    }
+    return n;
+  }
+
+  /**
+   * The page's plans: its leads activated with their first step scheduled (what each sequence's
+   * {@code begin} and first {@code SCHEDULED} used to write), and the campaign's steps. A campaign
+   * without steps gets no plans: its sequences load their own (and find nothing to send).
+   */
+  private Map<Long, SequencePlan> plans(long clientId, long campaignId, List<Long> pending) {
+    List<PlannedStep> steps =
+        enrolments.steps(clientId, campaignId).stream()
+            .map(step -> new PlannedStep(step.index(), step.delaySeconds()))
+            .toList();
+    Map<Long, SequencePlan> plans = new HashMap<>();
+    if (steps.isEmpty() || pending.isEmpty()) {
+      return plans;
+    }
+    for (EnrolmentStore.Activation activation :
+        enrolments.activateForStart(
+            clientId,
+            campaignId,
+            pending,
+            steps.size(),
+            steps.get(0).delaySeconds(),
+            clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+      LeadStatus status = LeadStatus.valueOf(activation.status());
+      plans.put(
+          activation.enrolmentId(),
+          status.isTerminal() || activation.firstDueAt() == null
+              ? new SequencePlan(steps, 0, status.isTerminal() ? status : null)
+              : new SequencePlan(steps, 0, null, activation.firstDueAt().toEpochMilli()));
+    }
+    return plans;
   }
 
   @Override
@@ -157,7 +232,7 @@ public class CampaignActivitiesImpl implements CampaignActivities {
     return page(running, afterLeadId, more);
   }
 
-  private void start(long clientId, long campaignId, long leadId) {
+  private void start(long clientId, long campaignId, long leadId, SequencePlan plan) {
     String workflowId = WorkflowIds.leadSequence(campaignId, leadId);
     LeadRef lead = new LeadRef(clientId, campaignId, leadId);
     WorkflowOptions options =
@@ -171,11 +246,17 @@ public class CampaignActivitiesImpl implements CampaignActivities {
             .setStaticSummary(OutboundSearchAttributes.summaryOf(lead))
             .setStaticDetails(OutboundSearchAttributes.detailsOf(lead))
             // Filterable in the Web UI from the start; the workflow upserts status and step.
-            .setTypedSearchAttributes(OutboundSearchAttributes.atStart(lead))
+            // ACTIVE when the page activated the lead: given at the start, it costs no upsert.
+            .setTypedSearchAttributes(
+                OutboundSearchAttributes.atStart(
+                    lead,
+                    plan != null && plan.firstDueAtMillis() != null
+                        ? LeadStatus.ACTIVE
+                        : LeadStatus.PENDING))
             .build();
     LeadSequenceWorkflow sequence = client.newWorkflowStub(LeadSequenceWorkflow.class, options);
     try {
-      WorkflowClient.start(sequence::run, lead);
+      WorkflowClient.start(sequence::run, lead, plan);
     } catch (WorkflowExecutionAlreadyStarted e) {
       // A retried batch, or a start by the API: the sequence exists, which is all this wants.
       log.debug("Sequence {} already exists", workflowId);

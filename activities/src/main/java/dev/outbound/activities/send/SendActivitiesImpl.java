@@ -21,6 +21,7 @@ import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContext;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.crm.sequence.SendLedgerStore.FollowUp;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.suppression.SuppressionStore.Suppression;
 import dev.outbound.crm.template.MissingVariableException;
@@ -30,6 +31,7 @@ import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadStatus;
+import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
@@ -214,11 +216,91 @@ public class SendActivitiesImpl implements SendActivities {
     // The SMTP exchange can take minutes; heartbeats let a crashed worker's send be retried within
     // the heartbeat timeout. Overlap with a still-running attempt is safe (conditional claim).
     try (Heartbeat beat = Heartbeat.every(HEARTBEAT_PERIOD)) {
-      return send(lead, stepIndex);
+      return send(lead, stepIndex, null);
     }
   }
 
-  private SendResult send(LeadRef lead, int stepIndex) {
+  @Override
+  public SendResult sendStepAndSchedule(
+      LeadRef lead, int stepIndex, PlannedStep next, int totalSteps) {
+    After after = new After(next, totalSteps);
+    try (Heartbeat beat = Heartbeat.every(HEARTBEAT_PERIOD)) {
+      SendResult result = send(lead, stepIndex, after);
+      if (result.outcome() == SendOutcome.ALREADY_SENT) {
+        return afterAlreadySent(lead, stepIndex, after, result);
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Where the sequence goes after the step ({@link #sendStepAndSchedule}): the next step, or none
+   * after the last.
+   */
+  private record After(PlannedStep next, int totalSteps) {
+
+    /** What the send's transaction records, with the next step due {@code delay} after now. */
+    FollowUp followUp(int stepIndex, Instant now) {
+      if (next == null) {
+        return new FollowUp(
+            LeadStatus.COMPLETED.name(),
+            null,
+            "COMPLETED step " + stepIndex,
+            "COMPLETED",
+            stepIndex,
+            "all " + totalSteps + " steps handled");
+      }
+      return new FollowUp(
+          LeadStatus.ACTIVE.name(),
+          now.plusSeconds(next.delaySeconds()),
+          "SCHEDULED step " + next.index(),
+          "SCHEDULED",
+          next.index(),
+          "step " + next.index() + " due in " + next.delaySeconds() + "s");
+    }
+  }
+
+  /**
+   * A step found sent already (a retry after the send committed, or a step an operator marked
+   * sent): the next step's due time an earlier attempt recorded with the send, or, when none did,
+   * the follow-up recorded now (each write is conditional, so a repeat adds nothing).
+   */
+  private SendResult afterAlreadySent(LeadRef lead, int stepIndex, After after, SendResult result) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    FollowUp followUp = after.followUp(stepIndex, now);
+    if (after.next() != null) {
+      Optional<Instant> recorded =
+          enrolments.nextSendAtIf(
+              lead.clientId(), lead.campaignId(), lead.leadId(), followUp.lastOutcome());
+      if (recorded.isPresent()) {
+        return result.withNextDueAt(recorded.get().toEpochMilli());
+      }
+    }
+    boolean applied =
+        enrolments.recordProgress(
+            lead.clientId(),
+            lead.campaignId(),
+            lead.leadId(),
+            followUp.status(),
+            stepIndex,
+            followUp.nextSendAt(),
+            followUp.lastOutcome());
+    if (applied) {
+      enrolments.appendEventUnlessRepeated(
+          lead.clientId(),
+          lead.leadId(),
+          followUp.event(),
+          followUp.eventStep(),
+          followUp.eventDetail());
+    }
+    if (after.next() == null) {
+      capacity.releaseAllOf(lead.clientId(), lead.leadId());
+      return result;
+    }
+    return applied ? result.withNextDueAt(followUp.nextSendAt().toEpochMilli()) : result;
+  }
+
+  private SendResult send(LeadRef lead, int stepIndex, After after) {
     long started = System.nanoTime();
     SendContext context =
         contexts
@@ -371,7 +453,12 @@ public class SendActivitiesImpl implements SendActivities {
     }
     faults.reached(HaltPoint.AFTER_SMTP_ACCEPTED);
 
-    boolean recorded = recordSent(lead, stepIndex, mailbox, messageId, started);
+    // With the follow-up (next step scheduled, or the lead completed) in the same transaction. In
+    // milliseconds, like the workflow's timer: the lead's next_send_at is exactly what it waits
+    // for.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    FollowUp followUp = after == null ? null : after.followUp(stepIndex, now);
+    boolean recorded = recordSent(lead, stepIndex, mailbox, messageId, started, followUp);
     metrics.emailSent(mailbox.id());
     faults.reached(HaltPoint.AFTER_COMMIT);
     if (!recorded) {
@@ -387,7 +474,18 @@ public class SendActivitiesImpl implements SendActivities {
         lead.leadId(),
         lead.campaignId(),
         mailbox.id());
-    return SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
+    SendResult sent =
+        SendResult.of(SendOutcome.SENT, messageId, "sent from mailbox " + mailbox.id());
+    if (followUp == null || !recorded) {
+      // Nothing recorded beyond the send: the workflow schedules the next step itself.
+      return sent;
+    }
+    if (followUp.nextSendAt() == null) {
+      // The lead completed: a slot it still held for nothing goes back to the mailbox.
+      capacity.releaseAllOf(lead.clientId(), lead.leadId());
+      return sent;
+    }
+    return sent.withNextDueAt(followUp.nextSendAt().toEpochMilli());
   }
 
   /**
@@ -441,18 +539,33 @@ public class SendActivitiesImpl implements SendActivities {
    * flags the step ambiguous, as after a crash at this point).
    */
   private boolean recordSent(
-      LeadRef lead, int stepIndex, MailboxSettings mailbox, String messageId, long started) {
+      LeadRef lead,
+      int stepIndex,
+      MailboxSettings mailbox,
+      String messageId,
+      long started,
+      FollowUp followUp) {
     long giveUpAt = started + COMMIT_BUDGET.toNanos();
     long pause = 500;
     while (true) {
       try {
-        return ledger.recordSent(
-            lead.clientId(),
-            lead.campaignId(),
-            lead.leadId(),
-            stepIndex,
-            "SENT step " + stepIndex,
-            "mailbox " + mailbox.id() + ", Message-ID " + messageId);
+        String detail = "mailbox " + mailbox.id() + ", Message-ID " + messageId;
+        return followUp == null
+            ? ledger.recordSent(
+                lead.clientId(),
+                lead.campaignId(),
+                lead.leadId(),
+                stepIndex,
+                "SENT step " + stepIndex,
+                detail)
+            : ledger.recordSent(
+                lead.clientId(),
+                lead.campaignId(),
+                lead.leadId(),
+                stepIndex,
+                "SENT step " + stepIndex,
+                detail,
+                followUp);
       } catch (DataAccessException | TransactionException e) {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > giveUpAt) {
           throw e;

@@ -11,6 +11,9 @@ import dev.outbound.workflows.CampaignAction;
 import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.FanOutPage;
+import dev.outbound.workflows.LeadStatus;
+import dev.outbound.workflows.PlannedStep;
+import dev.outbound.workflows.SequencePlan;
 import dev.outbound.workflows.WorkflowIds;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
@@ -110,6 +113,56 @@ class CampaignActivitiesTest {
           .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
       assertThat(data.column(lead, "started_at", OffsetDateTime.class)).isNotNull();
     }
+  }
+
+  @Test
+  void aPageActivatesItsLeadsAndStartsTheirSequencesWithThePlanAndTheFirstDueTime() {
+    data.step(clientId, campaign, 1, 3_600, "Hello", "Hi");
+    data.step(clientId, campaign, 2, 86_400, "", "Again");
+    data.enrolmentStatus(leads.get(2), "UNSUBSCRIBED");
+    long before = System.currentTimeMillis();
+
+    activities.enrolPending(clientId, campaign, 10);
+
+    for (long lead : leads.subList(0, 2)) {
+      assertThat(data.status(lead)).isEqualTo("ACTIVE");
+      assertThat(data.column(lead, "next_send_at", OffsetDateTime.class).toInstant().toEpochMilli())
+          .isBetween(before + 3_600_000L, System.currentTimeMillis() + 3_600_000L);
+      assertThat(data.events(lead))
+          .containsExactly(
+              "STARTED 0: sequence started with 2 steps", "SCHEDULED 1: step 1 due in 3600s");
+      SequencePlan plan = startInput(lead);
+      assertThat(plan.steps())
+          .containsExactly(new PlannedStep(1, 3_600), new PlannedStep(2, 86_400));
+      assertThat(plan.firstDueAtMillis())
+          .isEqualTo(
+              data.column(lead, "next_send_at", OffsetDateTime.class).toInstant().toEpochMilli());
+      assertThat(plan.terminalStatus()).isNull();
+    }
+    // A lead that ended before its sequence started keeps its status; its sequence ends at once.
+    assertThat(data.status(leads.get(2))).isEqualTo("UNSUBSCRIBED");
+    assertThat(data.events(leads.get(2))).isEmpty();
+    assertThat(startInput(leads.get(2)).terminalStatus()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+
+    // A page repeated after a crash (starts done, marks lost) changes neither times nor timelines.
+    OffsetDateTime due = data.column(leads.get(0), "next_send_at", OffsetDateTime.class);
+    data.started(leads.get(0), false);
+    activities.enrolPending(clientId, campaign, 10);
+    assertThat(data.column(leads.get(0), "next_send_at", OffsetDateTime.class)).isEqualTo(due);
+    assertThat(data.events(leads.get(0))).hasSize(2);
+  }
+
+  /** The plan a lead's sequence was started with (its second workflow argument). */
+  private SequencePlan startInput(long lead) {
+    io.temporal.api.common.v1.Payloads input =
+        client
+            .fetchHistory(WorkflowIds.leadSequence(campaign, lead))
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput();
+    return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+        input.getPayloads(1), SequencePlan.class, SequencePlan.class);
   }
 
   @Test

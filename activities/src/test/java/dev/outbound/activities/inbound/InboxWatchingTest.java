@@ -214,7 +214,7 @@ class InboxWatchingTest {
                     .setWorkflowId(lead.workflowId())
                     .setTaskQueue(TaskQueues.OUTBOUND)
                     .build());
-    WorkflowClient.start(workflow::run, lead);
+    WorkflowClient.start(workflow::run, lead, null);
     receivedBy(email, 1);
     return new Started(lead, workflow, email);
   }

@@ -20,6 +20,7 @@ import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadStatus;
+import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
@@ -139,6 +140,68 @@ class SendActivitiesTest {
     assertThat(data.column(enrolment, "current_step", Integer.class)).isEqualTo(1);
     assertThat(data.events(enrolment))
         .containsExactly("SENT 1: mailbox " + mailbox + ", Message-ID " + messageId(1));
+  }
+
+  @Test
+  void aSendThatSchedulesRecordsTheNextStepWithTheSendAndReturnsItsDueTime() {
+    long before = System.currentTimeMillis();
+    SendResult result = send.sendStepAndSchedule(lead, 1, new PlannedStep(2, 86_400), 3);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(result.nextDueAt())
+        .isBetween(before + 86_400_000L, System.currentTimeMillis() + 86_400_000L);
+    assertThat(data.column(enrolment, "next_send_at", java.time.OffsetDateTime.class).toInstant())
+        .isEqualTo(java.time.Instant.ofEpochMilli(result.nextDueAt()));
+    assertThat(data.column(enrolment, "status", String.class)).isEqualTo("ACTIVE");
+    assertThat(data.column(enrolment, "last_outcome", String.class)).isEqualTo("SCHEDULED step 2");
+    assertThat(data.events(enrolment))
+        .containsExactly(
+            "SENT 1: mailbox " + mailbox + ", Message-ID " + messageId(1),
+            "SCHEDULED 2: step 2 due in 86400s");
+
+    // A retry after the commit finds the step sent and answers the due time recorded with it.
+    SendResult again = send.sendStepAndSchedule(lead, 1, new PlannedStep(2, 86_400), 3);
+    assertThat(again.outcome()).isEqualTo(SendOutcome.ALREADY_SENT);
+    assertThat(again.nextDueAt()).isEqualTo(result.nextDueAt());
+    assertThat(data.events(enrolment)).hasSize(2);
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void theLastSendCompletesTheLeadUnlessAReplyWasRecordedMeanwhile() {
+    SendResult last = send.sendStepAndSchedule(lead, 1, null, 1);
+
+    assertThat(last.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(last.nextDueAt()).isNull();
+    assertThat(data.column(enrolment, "status", String.class)).isEqualTo("COMPLETED");
+    assertThat(data.column(enrolment, "next_send_at", java.time.OffsetDateTime.class)).isNull();
+    assertThat(data.events(enrolment)).last().isEqualTo("COMPLETED 1: all 1 steps handled");
+
+    // Another lead whose reply lands while its last email goes out (after the status check): the
+    // reply stands and no completion follows it.
+    long other =
+        data.enrolment(
+            client,
+            campaign,
+            data.lead(client, "grace@example.test", "Grace", "Co", "{}"),
+            "ACTIVE");
+    LeadRef otherLead = new LeadRef(client, campaign, other);
+    ledger.claim(client, campaign, other, 1, mailbox, "<x@acme.test>", "A");
+    data.enrolmentStatus(other, "REPLIED");
+    assertThat(
+            ledger.recordSent(
+                client,
+                campaign,
+                other,
+                1,
+                "SENT step 1",
+                "test",
+                new SendLedgerStore.FollowUp(
+                    "COMPLETED", null, "COMPLETED step 1", "COMPLETED", 1, "all 1 steps handled")))
+        .isTrue();
+    assertThat(data.column(other, "status", String.class)).isEqualTo("REPLIED");
+    assertThat(data.events(other)).noneMatch(e -> e.startsWith("COMPLETED"));
+    assertThat(otherLead.leadId()).isEqualTo(other);
   }
 
   @Test

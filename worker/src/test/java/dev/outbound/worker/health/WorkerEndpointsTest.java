@@ -161,7 +161,8 @@ class WorkerEndpointsTest {
                 .setWorkflowId(missing.workflowId())
                 .build());
 
-    assertThatThrownBy(() -> workflow.run(missing)).isInstanceOf(WorkflowFailedException.class);
+    assertThatThrownBy(() -> workflow.run(missing, null))
+        .isInstanceOf(WorkflowFailedException.class);
 
     var activityReports = sentry.eventsTagged("workflow.id", "campaign-99-lead-999");
     assertThat(activityReports)
