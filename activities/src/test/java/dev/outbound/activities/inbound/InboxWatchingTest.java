@@ -449,5 +449,15 @@ class InboxWatchingTest {
       }
       return result;
     }
+
+    @Override
+    public SendResult sendStepAndSchedule(
+        LeadRef lead, int stepIndex, dev.outbound.workflows.PlannedStep next, int totalSteps) {
+      SendResult result = real.sendStepAndSchedule(lead, stepIndex, next, totalSteps);
+      if (result.outcome() == SendOutcome.SENT) {
+        sentAt.add(clock.instant());
+      }
+      return result;
+    }
   }
 }
