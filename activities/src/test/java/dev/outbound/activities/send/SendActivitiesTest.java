@@ -541,6 +541,16 @@ class SendActivitiesTest {
     assertThat(data.ledgerStatus(bob, 1)).isNull();
     // The workflow writes the HELD event with this reason; the activity writes none.
     assertThat(data.events(bob)).isEmpty();
+    // Every lead of the mailbox would fail the same way: the mailbox is paused for all of them.
+    assertThat(mailboxState(wrong)).isEqualTo("PAUSED: the SMTP server refused its login");
+  }
+
+  private String mailboxState(long id) {
+    return jdbc.sql(
+            "select status || coalesce(': ' || paused_reason, '') from mailboxes where id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 
   @Test
@@ -585,6 +595,11 @@ class SendActivitiesTest {
             .doesNotContain("sales@acme.test", LEAD_EMAIL);
         assertThat(server.commands()).doesNotContain("RCPT", "DATA");
         assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+        assertThat(mailboxState(mailbox))
+            .isEqualTo("PAUSED: the SMTP server refused to send from it");
+        jdbc.sql("update mailboxes set status = 'ACTIVE', paused_reason = null where id = :id")
+            .param("id", mailbox)
+            .update();
       }
     }
     assertThat(data.events(enrolment)).isEmpty();
@@ -604,6 +619,7 @@ class SendActivitiesTest {
         assertThat(result.outcome()).as(replies.toString()).isEqualTo(SendOutcome.HELD);
         assertThat(result.detail()).contains("sending quota or rate limit");
         assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+        assertThat(mailboxState(mailbox)).as("a quota passes by itself").isEqualTo("ACTIVE");
       }
     }
     // Once the mailbox can send again, the step goes out.
