@@ -13,7 +13,7 @@ import java.util.Map;
  * variables ({@code {{fields.role}}}); {@code timezone} overrides the campaign's for this lead;
  * {@code country} gives it public holidays.
  */
-record LeadRequest(
+public record LeadRequest(
     @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) String email,
     @Size(max = 200) @Pattern(regexp = Checks.SINGLE_LINE, message = "must be one line")
         String firstName,
