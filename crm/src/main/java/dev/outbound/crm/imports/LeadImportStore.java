@@ -39,8 +39,11 @@ public class LeadImportStore {
   /** An import of some client, for the runner that resumes unfinished imports at startup. */
   public record ImportRef(long clientId, long importId) {}
 
-  /** Rows per JDBC batch when staging; PostgreSQL gets them in few round trips. */
+  /** Rejections per JDBC batch. */
   private static final int JDBC_BATCH = 1000;
+
+  /** Staged rows per insert statement. */
+  private static final int STAGE_CHUNK = 5000;
 
   /** Where {@link LeadStore#add}'s duplicate reason names the index of the first occurrence. */
   private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+) too");
@@ -285,6 +288,7 @@ public class LeadImportStore {
         passed.add(row);
       }
     }
+    refreshStatisticsIfSmall(passed.size());
     LeadStore.AddResult result =
         leads
             .add(clientId, imported.campaignId(), passed.stream().map(Staged::lead).toList())
@@ -394,6 +398,32 @@ public class LeadImportStore {
         .list();
   }
 
+  /**
+   * Refreshes the planner's statistics of {@code leads} and {@code enrolments} when they still
+   * describe tables smaller than a few batches. {@link LeadStore#add} joins a batch against both
+   * tables by address; while PostgreSQL believes them nearly empty (a new installation, or the
+   * first large import, before autovacuum has caught up) it picks nested loops over sequential
+   * scans, and each batch gets slower than the last: measured 3.7 s for the first batch of 5,000
+   * and 13 s for the fourth. ANALYZE samples a bounded number of rows, so it costs well under a
+   * second, and on the large tables of a running installation the condition is false and it never
+   * runs.
+   */
+  private void refreshStatisticsIfSmall(int rows) {
+    if (rows == 0) {
+      return;
+    }
+    long estimated =
+        jdbc.sql(
+                "select coalesce(min(greatest(c.reltuples, 0)), 0)::bigint from pg_class c"
+                    + " where c.oid in ('leads'::regclass, 'enrolments'::regclass)")
+            .query(Long.class)
+            .single();
+    if (estimated < 10L * rows) {
+      jdbc.sql("analyze leads").update();
+      jdbc.sql("analyze enrolments").update();
+    }
+  }
+
   private record ImportRow(long campaignId, ImportFormat format, int batchCount) {}
 
   private record Staged(int rowNo, int position, NewLead lead) {}
@@ -406,42 +436,56 @@ public class LeadImportStore {
         .optional();
   }
 
+  /**
+   * Inserts the staged rows, {@link #STAGE_CHUNK} per statement: each chunk travels as one JSON
+   * parameter and PostgreSQL unpacks it with {@code jsonb_to_recordset}, as {@link LeadStore#add}
+   * does, which is several times faster than a JDBC batch of single-row inserts.
+   */
   private void stage(long clientId, long importId, List<StagedLead> staged, int batchSize) {
-    String sql =
-        "insert into lead_import_rows (client_id, import_id, batch_no, row_no, position, email,"
-            + " first_name, last_name, company, timezone, country, fields)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
-    for (int from = 0; from < staged.size(); from += JDBC_BATCH) {
-      int start = from;
-      int count = Math.min(JDBC_BATCH, staged.size() - from);
-      batches.batchUpdate(
-          sql,
-          new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-              int rowNo = start + i;
-              StagedLead row = staged.get(rowNo);
-              NewLead lead = row.lead();
-              ps.setLong(1, clientId);
-              ps.setLong(2, importId);
-              ps.setInt(3, rowNo / batchSize + 1);
-              ps.setInt(4, rowNo);
-              ps.setInt(5, row.position());
-              ps.setString(6, lead.email());
-              setText(ps, 7, lead.firstName());
-              setText(ps, 8, lead.lastName());
-              setText(ps, 9, lead.company());
-              setText(ps, 10, lead.timezone());
-              setText(ps, 11, lead.country());
-              ps.setString(12, Json.object(lead.fields()));
-            }
-
-            @Override
-            public int getBatchSize() {
-              return count;
-            }
-          });
+    for (int from = 0; from < staged.size(); from += STAGE_CHUNK) {
+      int to = Math.min(staged.size(), from + STAGE_CHUNK);
+      StringBuilder json = new StringBuilder((to - from) * 200).append('[');
+      for (int rowNo = from; rowNo < to; rowNo++) {
+        StagedLead row = staged.get(rowNo);
+        NewLead lead = row.lead();
+        if (rowNo > from) {
+          json.append(',');
+        }
+        json.append("{\"batch_no\":")
+            .append(rowNo / batchSize + 1)
+            .append(",\"row_no\":")
+            .append(rowNo)
+            .append(",\"position\":")
+            .append(row.position());
+        member(json, "email", lead.email());
+        member(json, "first_name", lead.firstName());
+        member(json, "last_name", lead.lastName());
+        member(json, "company", lead.company());
+        member(json, "timezone", lead.timezone());
+        member(json, "country", lead.country());
+        json.append(",\"fields\":");
+        Json.object(json, lead.fields() == null ? Map.of() : lead.fields());
+        json.append('}');
+      }
+      json.append(']');
+      jdbc.sql(
+              "insert into lead_import_rows (client_id, import_id, batch_no, row_no, position,"
+                  + " email, first_name, last_name, company, timezone, country, fields)"
+                  + " select :client, :id, r.batch_no, r.row_no, r.position, r.email,"
+                  + " r.first_name, r.last_name, r.company, r.timezone, r.country, r.fields"
+                  + " from jsonb_to_recordset(cast(:rows as jsonb)) as r(batch_no int, row_no int,"
+                  + " position int, email text, first_name text, last_name text, company text,"
+                  + " timezone text, country text, fields jsonb)")
+          .param("client", clientId)
+          .param("id", importId)
+          .param("rows", json.toString())
+          .update();
     }
+  }
+
+  private static void member(StringBuilder json, String name, String value) {
+    json.append(",\"").append(name).append("\":");
+    Json.string(json, value);
   }
 
   private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
