@@ -291,6 +291,22 @@ class ImportApiTest extends ApiTestSupport {
     assertThat(leadIds(campaign)).hasSize(5);
   }
 
+  @Test
+  void theOpenApiDocumentDescribesBothUploadFormatsAndThePollingResource() throws Exception {
+    mvc.perform(MockMvcRequestBuilders.get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/v1/campaigns/{id}/imports'].post.requestBody.content['text/csv']")
+                .exists())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/v1/campaigns/{id}/imports'].post.requestBody.content['application/json']")
+                .exists())
+        .andExpect(jsonPath("$.paths['/api/v1/imports/{id}'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/resume'].post").exists());
+  }
+
   private ResultActions postCsv(String key, String path, String csv) throws Exception {
     return mvc.perform(
         MockMvcRequestBuilders.post(path)

@@ -1,6 +1,7 @@
 package dev.outbound.api.imports;
 
 import dev.outbound.api.auth.ClientId;
+import dev.outbound.api.leads.LeadRequest;
 import dev.outbound.api.web.ApiProperties;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
@@ -12,6 +13,10 @@ import dev.outbound.crm.imports.ImportSummary;
 import dev.outbound.crm.imports.LeadImportStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Validator;
 import java.io.BufferedReader;
@@ -23,6 +28,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,6 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ImportController {
 
   private static final String IMPORTS = "/api/v1/campaigns/{id}/imports";
+
+  private static final String CSV_EXAMPLE =
+      "email,first_name,last_name,company,timezone,country,role\r\n"
+          + "ada@example.com,Ada,Lovelace,\"Engines, Ltd.\",Europe/London,GB,CTO\r\n";
 
   private final LeadImportStore imports;
   private final CampaignStore campaigns;
@@ -64,56 +74,60 @@ class ImportController {
     this.parser = new UploadParser(validator, json, properties.maxRows());
   }
 
-  @PostMapping(path = IMPORTS, consumes = "text/csv")
+  @PostMapping(
+      path = IMPORTS,
+      consumes = {"text/csv", MediaType.APPLICATION_JSON_VALUE})
   @Operation(
-      summary = "Import leads from a CSV file",
+      summary = "Import leads from a CSV file or a JSON array",
       description =
-          "The first line is the header. Columns named email, first_name (or firstName, First"
-              + " Name), last_name, company, timezone and country fill those fields (case, spaces,"
-              + " '_' and '-' do not matter); any other column becomes an extra field of that name."
-              + " map=<column>:<target> (repeatable) maps a column explicitly, to one of those"
-              + " fields, fields.<name>, or - to ignore it. Blank values count as absent; empty"
-              + " lines are skipped. UTF-8 unless the Content-Type names a charset; a byte order"
-              + " mark is skipped. Every row is checked as POST /api/v1/campaigns/{id}/leads"
-              + " checks a lead, and against the rows before it, the campaign, the client's"
-              + " other ACTIVE or PAUSED campaigns and the suppression list: a row that fails is"
-              + " rejected (listed with its line, column and reason), the rest are imported in"
-              + " batches, each written completely or not at all. Up to"
+          "CSV: the first line is the header. Columns named email, first_name (or firstName,"
+              + " First Name), last_name, company, timezone and country fill those fields (case,"
+              + " spaces, '_' and '-' do not matter); any other column becomes an extra field of"
+              + " that name. map=<column>:<target> (repeatable) maps a column explicitly, to one"
+              + " of those fields, fields.<name>, or - to ignore it. Blank values count as absent;"
+              + " empty lines are skipped. UTF-8 unless the Content-Type names a charset; a byte"
+              + " order mark is skipped. JSON: an array of the lead objects POST"
+              + " /api/v1/campaigns/{id}/leads takes. Every row is checked as that endpoint checks"
+              + " a lead, and against the rows before it, the campaign, the client's other ACTIVE"
+              + " or PAUSED campaigns and the suppression list: a row that fails is rejected"
+              + " (listed with its CSV line or JSON index, the field and the reason), the rest are"
+              + " imported in batches, each written completely or not at all. Up to"
               + " outbound.api.import.inline-max-rows rows answer 201 with the report; larger"
               + " uploads answer 202 with Location: /api/v1/imports/{importId} to poll. More"
-              + " rows or bytes than allowed answer 413.")
-  ResponseEntity<ImportView> csv(
+              + " rows or bytes than allowed answer 413.",
+      requestBody =
+          @RequestBody(
+              required = true,
+              content = {
+                @Content(
+                    mediaType = "text/csv",
+                    schema = @Schema(type = "string", example = CSV_EXAMPLE)),
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = LeadRequest.class)))
+              }))
+  ResponseEntity<ImportView> upload(
       ClientId client,
       @PathVariable long id,
-      @Parameter(description = "<column>:<target>, e.g. E-Mail:email or Notes:-")
+      @Parameter(description = "CSV only: <column>:<target>, e.g. E-Mail:email or Notes:-")
           @RequestParam(name = "map", required = false)
           List<String> map,
       HttpServletRequest request)
       throws IOException {
     checkCampaign(client, id, request);
-    Charset charset = charset(request);
     UploadParser.Parsed parsed;
-    try (InputStream body = body(request);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(body, charset), 64 * 1024)) {
-      parsed = parser.csv(reader, map);
-    }
-    return store(client, id, parsed);
-  }
-
-  @PostMapping(path = IMPORTS, consumes = "application/json")
-  @Operation(
-      summary = "Import leads from a JSON array",
-      description =
-          "An array of the lead objects POST /api/v1/campaigns/{id}/leads takes, up to"
-              + " outbound.api.import.max-rows of them; checked, reported and written like a CSV"
-              + " import, with each rejected row named by its index in the array (from 0).")
-  ResponseEntity<ImportView> json(
-      ClientId client, @PathVariable long id, HttpServletRequest request) throws IOException {
-    checkCampaign(client, id, request);
-    UploadParser.Parsed parsed;
-    try (InputStream body = body(request)) {
-      parsed = parser.json(body);
+    if (MediaType.APPLICATION_JSON.isCompatibleWith(
+        MediaType.parseMediaType(request.getContentType()))) {
+      try (InputStream body = body(request)) {
+        parsed = parser.json(body);
+      }
+    } else {
+      Charset charset = charset(request);
+      try (InputStream body = body(request);
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(body, charset), 64 * 1024)) {
+        parsed = parser.csv(reader, map);
+      }
     }
     return store(client, id, parsed);
   }
