@@ -292,6 +292,25 @@ class ImportApiTest extends ApiTestSupport {
   }
 
   @Test
+  void theLeadsEndpointRefusesWhatTheImportRejectsSinceBothUseTheSameRules() throws Exception {
+    long campaign = createCampaign(ACME);
+    String lead =
+        "{\"email\":\"same%d@example.com\",\"fields\":{\"role\":\"CTO\\r\\nBcc: x@example.com\"}}"
+            .formatted(unique());
+
+    postJson(ACME, "/api/v1/campaigns/" + campaign + "/imports", "[" + lead + "]")
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.rejections.items[0].field").value("fields.role"))
+        .andExpect(
+            jsonPath("$.rejections.items[0].reason").value("must not contain CR, LF or NUL"));
+    postJson(ACME, "/api/v1/campaigns/" + campaign + "/leads", "[" + lead + "]")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("[0].fields.role"))
+        .andExpect(jsonPath("$.errors[0].message").value("must not contain CR, LF or NUL"));
+    assertThat(leadIds(campaign)).isEmpty();
+  }
+
+  @Test
   void theOpenApiDocumentDescribesBothUploadFormatsAndThePollingResource() throws Exception {
     mvc.perform(MockMvcRequestBuilders.get("/v3/api-docs"))
         .andExpect(status().isOk())
