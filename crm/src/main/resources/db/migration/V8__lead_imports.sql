@@ -71,7 +71,8 @@ create table lead_import_batches (
 
 -- Why rows were not imported: by the upload's checks (batch_no null) or when their batch was
 -- written (suppressed, already in this or another active campaign). A row with several invalid
--- values has one entry per value. Reasons name fields and rules, never the values themselves.
+-- values has one entry per value. Reasons name the field and the rule; they never quote an address,
+-- a name or a field's value (only a rejected country code or column name).
 create table lead_import_rejections (
     id          bigserial primary key,
     client_id   bigint not null,

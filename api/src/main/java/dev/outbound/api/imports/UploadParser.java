@@ -219,10 +219,7 @@ final class UploadParser {
       // closely enough; the store checks again with lower() in any case.
       Integer first = firstByAddress.putIfAbsent(lead.email().toLowerCase(Locale.ROOT), position);
       if (first != null) {
-        reject(
-            position,
-            "email",
-            "duplicate: the same email address is on " + format.positionName() + " " + first);
+        reject(position, "email", "duplicate: the same email address is " + format.where(first));
         return;
       }
       staged.add(new StagedLead(position, LeadValidation.toNewLead(lead)));

@@ -207,7 +207,7 @@ class UploadParserTest {
             org.assertj.core.groups.Tuple.tuple(5, "email"),
             org.assertj.core.groups.Tuple.tuple(6, "email"));
     assertThat(parsed.rejections().get(5).reason())
-        .isEqualTo("duplicate: the same email address is on index 0");
+        .isEqualTo("duplicate: the same email address is at index 0");
   }
 
   @Test

@@ -5,17 +5,17 @@ package dev.outbound.crm.imports;
  * (the header is line 1), or the index in the JSON array (from 0).
  */
 public enum ImportFormat {
-  CSV("line"),
-  JSON("index");
+  CSV("on line "),
+  JSON("at index ");
 
-  private final String positionName;
+  private final String where;
 
-  ImportFormat(String positionName) {
-    this.positionName = positionName;
+  ImportFormat(String where) {
+    this.where = where;
   }
 
-  /** How a row's position is called in reasons: "line" or "index". */
-  public String positionName() {
-    return positionName;
+  /** A row's position as reasons name it: "on line 7" or "at index 5". */
+  public String where(int position) {
+    return where + position;
   }
 }

@@ -616,12 +616,7 @@ public class LeadImportStore {
     if (index >= passed.size()) {
       return reason;
     }
-    return reason.substring(0, m.start())
-        + "on "
-        + format.positionName()
-        + " "
-        + passed.get(index).position()
-        + " too";
+    return reason.substring(0, m.start()) + format.where(passed.get(index).position()) + " too";
   }
 
   private static ImportSummary summary(ResultSet rs, List<Integer> committed) throws SQLException {
