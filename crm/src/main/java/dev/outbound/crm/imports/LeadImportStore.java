@@ -488,14 +488,6 @@ public class LeadImportStore {
     Json.string(json, value);
   }
 
-  private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
-  }
-
   private void insertRejections(
       long clientId, long importId, Integer batchNo, List<RowRejection> rejections) {
     String sql =
