@@ -33,7 +33,6 @@ import jakarta.validation.Validator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -58,13 +57,8 @@ class LeadController {
   private static final Set<String> ENDED_BY_THE_SEQUENCE =
       Set.of("COMPLETED", "STOPPED", "FAILED", "BOUNCED");
 
-  /** ISO 3166-1 alpha-2 codes, the form the database keeps a lead's country in. */
-  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-
   /** Where a duplicate's reason names the index of the first occurrence. */
   private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+)");
-
-  private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
 
   private final LeadStore leads;
   private final CampaignStore campaigns;
@@ -118,19 +112,7 @@ class LeadController {
       }
     }
     List<LeadStore.NewLead> toAdd =
-        passed.stream()
-            .map(body::get)
-            .map(
-                l ->
-                    new LeadStore.NewLead(
-                        l.email(),
-                        l.firstName(),
-                        l.lastName(),
-                        l.company(),
-                        l.timezone(),
-                        country(l.country()),
-                        l.fields() == null ? Map.of() : l.fields()))
-            .toList();
+        passed.stream().map(body::get).map(LeadValidation::toNewLead).toList();
     LeadStore.AddResult result;
     try {
       result =
@@ -233,7 +215,7 @@ class LeadController {
     for (ConstraintViolation<LeadPatch> v : validator.validate(body)) {
       checks.add(v.getPropertyPath().toString(), v.getMessage());
     }
-    checkLeadData(checks, "", body.timezone(), body.country(), body.fields());
+    LeadValidation.checkLeadData(checks, "", body.timezone(), body.country(), body.fields());
     checks.throwIfAny();
     leads
         .update(
@@ -244,7 +226,7 @@ class LeadController {
                 body.lastName(),
                 body.company(),
                 body.timezone(),
-                country(body.country()),
+                LeadValidation.country(body.country()),
                 body.fields()))
         .orElseThrow(() -> new NotFoundException("lead", id));
     return view(client, id);
@@ -357,11 +339,6 @@ class LeadController {
         : reason;
   }
 
-  /** A country code as stored: upper case, without surrounding blanks; null stays null. */
-  private static String country(String code) {
-    return code == null ? null : code.strip().toUpperCase(Locale.ROOT);
-  }
-
   private static boolean mayStillRun(String previousStatus) {
     return !ENDED_BY_THE_SEQUENCE.contains(previousStatus);
   }
@@ -418,36 +395,9 @@ class LeadController {
         checks.add(at, "must be a lead object");
         continue;
       }
-      for (ConstraintViolation<LeadRequest> v : validator.validate(lead)) {
-        checks.add(at + "." + v.getPropertyPath(), v.getMessage());
-      }
-      checkLeadData(checks, at + ".", lead.timezone(), lead.country(), lead.fields());
+      LeadValidation.prefixed(at + ".", LeadValidation.problems(validator, lead))
+          .forEach(p -> checks.add(p.field(), p.message()));
     }
     checks.throwIfAny();
-  }
-
-  /**
-   * The checks of a lead's time zone, country and extra fields; {@code prefix} leads each field
-   * name.
-   */
-  private static void checkLeadData(
-      Checks checks, String prefix, String timezone, String country, Map<String, String> fields) {
-    checks.timeZone(prefix + "timezone", timezone);
-    if (country != null && !COUNTRIES.contains(country(country))) {
-      checks.add(
-          prefix + "country",
-          "'" + country + "' is not an ISO 3166-1 alpha-2 country code, e.g. DE, FR or US");
-    }
-    if (fields != null) {
-      for (Map.Entry<String, String> f : fields.entrySet()) {
-        if (f.getKey() == null || !FIELD_NAME.matcher(f.getKey()).matches()) {
-          checks.add(
-              prefix + "fields",
-              "'" + f.getKey() + "' is not a field name (letters, digits, '_' and '-')");
-        } else if (f.getValue() != null && f.getValue().length() > 2000) {
-          checks.add(prefix + "fields." + f.getKey(), "must be at most 2000 characters");
-        }
-      }
-    }
   }
 }

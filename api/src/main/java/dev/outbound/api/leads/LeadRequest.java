@@ -9,11 +9,12 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
- * One lead of {@code POST /api/v1/campaigns/{id}/leads}. {@code fields} are extra template
+ * One lead of {@code POST /api/v1/campaigns/{id}/leads} and of a JSON lead import; {@link
+ * LeadValidation} holds the checks beyond its annotations. {@code fields} are extra template
  * variables ({@code {{fields.role}}}); {@code timezone} overrides the campaign's for this lead;
  * {@code country} gives it public holidays.
  */
-record LeadRequest(
+public record LeadRequest(
     @NotBlank @Size(max = 254) @Email(regexp = Checks.EMAIL) @HeaderSafe String email,
     @Size(max = 200) @HeaderSafe String firstName,
     @Size(max = 200) @HeaderSafe String lastName,

@@ -74,6 +74,11 @@ public final class Checks {
     return errors.isEmpty();
   }
 
+  /** The problems found so far, in the order they were found. */
+  public List<FieldProblem> problems() {
+    return List.copyOf(errors);
+  }
+
   /** Throws a 400 listing every problem found, if any. */
   public void throwIfAny() {
     if (!errors.isEmpty()) {

@@ -98,7 +98,8 @@ abstract class HttpApiTestSupport {
       long mailbox,
       long campaign,
       List<Long> leads,
-      long suppression) {}
+      long suppression,
+      long importId) {}
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
@@ -186,7 +187,15 @@ abstract class HttpApiTestSupport {
                 "/api/v1/suppressions",
                 "{\"kind\":\"DOMAIN\",\"value\":\"blocked-" + slug + ".example\"}",
                 201));
-    return new Tenant(client, slug, key, mailbox, campaign, leads, suppression);
+    long importId =
+        id(
+            call(
+                key,
+                "POST",
+                "/api/v1/campaigns/" + campaign + "/imports",
+                "[{\"email\":\"three@" + slug + ".example\"}]",
+                201));
+    return new Tenant(client, slug, key, mailbox, campaign, leads, suppression, importId);
   }
 
   /** A new key of {@code scope} for the client, made through the admin API. */

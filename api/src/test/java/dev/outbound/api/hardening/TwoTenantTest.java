@@ -66,6 +66,11 @@ class TwoTenantTest extends HttpApiTestSupport {
           Map.entry("POST /api/v1/leads/{id}/steps/{step}/mark-sent", new Call(null, 404)),
           Map.entry("POST /api/v1/leads/{id}/steps/{step}/resend", new Call(null, 404)),
           Map.entry("GET /api/v1/mailboxes/{id}", new Call(null, 404)),
+          Map.entry(
+              "POST /api/v1/campaigns/{id}/imports",
+              new Call("[{\"email\":\"intruder@attacker.example\"}]", 404)),
+          Map.entry("GET /api/v1/imports/{id}", new Call(null, 404)),
+          Map.entry("POST /api/v1/imports/{id}/resume", new Call(null, 404)),
           Map.entry("POST /api/v1/mailboxes/{id}/pause", new Call(null, 404)),
           Map.entry("POST /api/v1/mailboxes/{id}/resume", new Call(null, 404)),
           Map.entry(
@@ -112,6 +117,9 @@ class TwoTenantTest extends HttpApiTestSupport {
       }
       if (path.startsWith("/api/v1/suppressions/")) {
         return b.suppression();
+      }
+      if (path.startsWith("/api/v1/imports/")) {
+        return b.importId();
       }
     }
     return fail(

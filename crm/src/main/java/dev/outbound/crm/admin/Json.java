@@ -7,11 +7,11 @@ import java.util.Map;
  * for passing a batch of rows to PostgreSQL as one parameter. Kept here so the crm module needs no
  * JSON library.
  */
-final class Json {
+public final class Json {
 
   private Json() {}
 
-  static void string(StringBuilder out, String value) {
+  public static void string(StringBuilder out, String value) {
     if (value == null) {
       out.append("null");
       return;
@@ -37,7 +37,7 @@ final class Json {
     out.append('"');
   }
 
-  static void object(StringBuilder out, Map<String, String> values) {
+  public static void object(StringBuilder out, Map<String, String> values) {
     out.append('{');
     boolean first = true;
     for (Map.Entry<String, String> e : values.entrySet()) {
@@ -52,7 +52,7 @@ final class Json {
     out.append('}');
   }
 
-  static String object(Map<String, String> values) {
+  public static String object(Map<String, String> values) {
     StringBuilder out = new StringBuilder();
     object(out, values == null ? Map.of() : values);
     return out.toString();
