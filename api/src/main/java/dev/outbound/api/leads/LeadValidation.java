@@ -46,10 +46,28 @@ public final class LeadValidation {
   public static List<FieldProblem> problems(Validator validator, LeadRequest lead) {
     Checks checks = new Checks();
     for (ConstraintViolation<LeadRequest> v : validator.validate(lead)) {
-      checks.add(v.getPropertyPath().toString(), v.getMessage());
+      checks.add(fieldName(v.getPropertyPath().toString()), v.getMessage());
     }
     checkLeadData(checks, "", lead.timezone(), lead.country(), lead.fields());
-    return checks.problems();
+    // The annotations and the checks above may both refuse one value; one problem per field.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    return checks.problems().stream().filter(p -> seen.add(p.field())).toList();
+  }
+
+  /**
+   * A violation's path as the API names fields: a map value {@code fields[role].<map value>} is
+   * {@code fields.role}, a map key {@code fields<K>[role].<map key>} is {@code fields}.
+   */
+  static String fieldName(String path) {
+    java.util.regex.Matcher value = Pattern.compile("^(\\w+)\\[(.*)]\\.<map value>$").matcher(path);
+    if (value.matches()) {
+      return value.group(1) + "." + value.group(2);
+    }
+    java.util.regex.Matcher key = Pattern.compile("^(\\w+)<K>\\[.*]\\.<map key>$").matcher(path);
+    if (key.matches()) {
+      return key.group(1);
+    }
+    return path;
   }
 
   /**
