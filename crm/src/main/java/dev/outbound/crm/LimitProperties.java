@@ -12,14 +12,18 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLeadsPerCampaign the most leads (enrolments) one campaign may hold, for clients that
  *     have no cap of their own ({@code clients.max_leads_per_campaign}); an add that would pass it
  *     writes nothing
+ * @param maxSendsPerClientPerDay the most emails one client may send per UTC day, for clients that
+ *     have no cap of their own ({@code clients.max_sends_per_day}); a send over it is deferred to
+ *     the next day
  */
 @Validated
 @ConfigurationProperties("outbound.limits")
 public record LimitProperties(
-    @DefaultValue("100000") @Min(1) @Max(100_000_000) int maxLeadsPerCampaign) {
+    @DefaultValue("100000") @Min(1) @Max(100_000_000) int maxLeadsPerCampaign,
+    @DefaultValue("50000") @Min(1) @Max(100_000_000) int maxSendsPerClientPerDay) {
 
   /** The defaults, for code that builds stores by hand. */
   public static LimitProperties defaults() {
-    return new LimitProperties(100_000);
+    return new LimitProperties(100_000, 50_000);
   }
 }

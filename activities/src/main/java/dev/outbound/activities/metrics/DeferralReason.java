@@ -18,5 +18,7 @@ public enum DeferralReason {
   /** The mailbox's minimum gap between sends has not passed yet. */
   MIN_GAP,
   /** Outside the lead's send window (business hours, days, holidays). */
-  SEND_WINDOW
+  SEND_WINDOW,
+  /** The client reached its cap of emails per day. */
+  CLIENT_DAILY_CAP
 }

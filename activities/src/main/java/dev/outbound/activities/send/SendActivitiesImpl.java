@@ -14,6 +14,7 @@ import dev.outbound.crm.capacity.CapacityExhaustedException;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.Reservation;
 import dev.outbound.crm.capacity.ReservationRequest;
+import dev.outbound.crm.limits.ClientSendCap;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.LedgerStatus;
@@ -92,6 +93,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final UnsubscribeTokens unsubscribeTokens;
   private final SuppressionStore suppressions;
   private MailboxPauses mailboxPauses;
+  private ClientSendCap clientSendCap;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
@@ -209,6 +211,15 @@ public class SendActivitiesImpl implements SendActivities {
   @Autowired(required = false)
   public void setMailboxPauses(MailboxPauses mailboxPauses) {
     this.mailboxPauses = mailboxPauses;
+  }
+
+  /**
+   * The client's cap on emails per UTC day. Set by Spring; without it (tests that build the
+   * activity by hand) no client cap applies.
+   */
+  @Autowired(required = false)
+  public void setClientSendCap(ClientSendCap clientSendCap) {
+    this.clientSendCap = clientSendCap;
   }
 
   @Override
@@ -359,6 +370,11 @@ public class SendActivitiesImpl implements SendActivities {
       unsubscribe = unsubscribeHeaders(lead, mailbox);
     } catch (MailboxProblem problem) {
       return held(lead, stepIndex, problem.getMessage());
+    }
+
+    SendResult capped = overClientCap(lead, stepIndex);
+    if (capped != null) {
+      return capped;
     }
 
     Slot slot;
@@ -684,6 +700,31 @@ public class SendActivitiesImpl implements SendActivities {
                 ? DeferralReason.DAILY_CAP
                 : DeferralReason.MIN_GAP);
     return new Slot(null, defer(lead, stepIndex, reservation.slotAt(), why));
+  }
+
+  /**
+   * A deferral to the next UTC day when the client has used its daily cap, else null. Leads are
+   * spread over the new day's first ten minutes (by lead ID) rather than all due at midnight.
+   */
+  private SendResult overClientCap(LeadRef lead, int stepIndex) {
+    if (clientSendCap == null) {
+      return null;
+    }
+    Instant dayStart = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    int cap = clientSendCap.capOf(lead.clientId());
+    if (clientSendCap.usedSince(lead.clientId(), dayStart) < cap) {
+      return null;
+    }
+    // A slot held from an earlier deferral goes back to the mailbox for other clients' leads.
+    capacity.release(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex);
+    metrics.deferred(DeferralReason.CLIENT_DAILY_CAP);
+    Instant until =
+        dayStart.plus(Duration.ofDays(1)).plusSeconds(Math.floorMod(lead.leadId(), 600));
+    return defer(
+        lead,
+        stepIndex,
+        until,
+        "client " + lead.clientId() + " reached its cap of " + cap + " emails per day (UTC)");
   }
 
   private SendResult defer(LeadRef lead, int stepIndex, Instant until, String why) {

@@ -606,6 +606,27 @@ class SendActivitiesTest {
   }
 
   @Test
+  void aClientAtItsDailyCapWaitsForTheNextUtcDayWithoutClaimingAnything() {
+    jdbc.sql("update clients set max_sends_per_day = 1 where id = :id")
+        .param("id", client)
+        .update();
+    assertThat(send.sendStep(lead, 1).outcome()).isEqualTo(SendOutcome.SENT);
+    long person = data.lead(client, "second@example.test", "Bo", "Bo Ltd", "{\"role\": \"CEO\"}");
+    long second = data.enrolment(client, campaign, person, "ACTIVE");
+
+    SendResult capped = send.sendStep(new LeadRef(client, campaign, second), 1);
+
+    assertThat(capped.outcome()).as(capped.detail()).isEqualTo(SendOutcome.DEFERRED);
+    assertThat(capped.detail()).contains("reached its cap of 1 emails per day (UTC)");
+    java.time.Instant nextDay =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plusSeconds(86_400);
+    assertThat(java.time.Instant.ofEpochMilli(capped.deferUntil()))
+        .isBetween(nextDay, nextDay.plusSeconds(600));
+    assertThat(data.ledgerStatus(second, 1)).as("nothing claimed").isNull();
+    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
   void aSendingQuotaHoldsTheLeadAndFreesTheStep() throws Exception {
     for (Map<String, String> replies :
         List.of(

@@ -4,6 +4,7 @@ import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.ApiKeyScope;
 import dev.outbound.crm.ClientStore;
+import dev.outbound.crm.limits.ClientSendCap;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,14 +55,28 @@ class AdminController {
                       + " default (OUTBOUND_MAX_LEADS_PER_CAMPAIGN).")
           @Min(1)
           @Max(100_000_000)
-          Integer maxLeadsPerCampaign) {}
+          Integer maxLeadsPerCampaign,
+      @Schema(
+              description =
+                  "The most emails this client may send per UTC day, over all its campaigns; a"
+                      + " send over it waits for the next day. Absent: the installation's default"
+                      + " (OUTBOUND_MAX_SENDS_PER_CLIENT_PER_DAY).")
+          @Min(1)
+          @Max(100_000_000)
+          Integer maxSendsPerDay) {}
 
   record ClientView(
-      long id, String slug, String name, Integer maxLeadsPerCampaign, Instant createdAt) {
+      long id,
+      String slug,
+      String name,
+      Integer maxLeadsPerCampaign,
+      @Schema(description = "Emails per UTC day this client may send (its own cap or the default).")
+          int maxSendsPerDay,
+      Instant createdAt) {}
 
-    static ClientView of(ClientStore.Client c) {
-      return new ClientView(c.id(), c.slug(), c.name(), c.maxLeadsPerCampaign(), c.createdAt());
-    }
+  private ClientView view(ClientStore.Client c) {
+    return new ClientView(
+        c.id(), c.slug(), c.name(), c.maxLeadsPerCampaign(), sendCap.capOf(c.id()), c.createdAt());
   }
 
   record NewKey(
@@ -92,8 +107,11 @@ class AdminController {
 
   private final ClientStore clients;
 
-  AdminController(ClientStore clients) {
+  private final ClientSendCap sendCap;
+
+  AdminController(ClientStore clients, ClientSendCap sendCap) {
     this.clients = clients;
+    this.sendCap = sendCap;
   }
 
   @PostMapping
@@ -102,23 +120,26 @@ class AdminController {
     ClientStore.Client client;
     try {
       client = clients.createClient(request.slug(), request.name(), request.maxLeadsPerCampaign());
+      if (request.maxSendsPerDay() != null) {
+        sendCap.setCap(client.id(), request.maxSendsPerDay());
+      }
     } catch (ClientStore.DuplicateClientException e) {
       throw new ConflictException("A client with the slug " + request.slug() + " exists.");
     }
     return ResponseEntity.created(URI.create("/api/v1/admin/clients/" + client.id()))
-        .body(ClientView.of(client));
+        .body(view(client));
   }
 
   @GetMapping
   @Operation(summary = "List the clients")
   List<ClientView> list() {
-    return clients.listClients().stream().map(ClientView::of).toList();
+    return clients.listClients().stream().map(this::view).toList();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One client")
   ClientView get(@PathVariable long id) {
-    return clients.findClient(id).map(ClientView::of).orElseThrow(() -> notFound(id));
+    return clients.findClient(id).map(this::view).orElseThrow(() -> notFound(id));
   }
 
   @PostMapping("/{id}/api-keys")
