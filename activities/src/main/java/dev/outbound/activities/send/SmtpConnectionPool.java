@@ -93,6 +93,19 @@ final class SmtpConnectionPool implements AutoCloseable {
       sockets.closeAll();
     }
 
+    /**
+     * Closes it without QUIT: for a connection the server already ended (QUIT could only wait for a
+     * reply that never comes) or one in the middle of DATA (the server would read QUIT as content).
+     */
+    void cut() {
+      sockets.closeAll();
+      try {
+        transport.close();
+      } catch (MessagingException | RuntimeException ignored) {
+        // The sockets are closed; this only lets Jakarta Mail drop its state.
+      }
+    }
+
     /** Closes an idle connection: QUIT with a short wait for its reply, then the sockets. */
     void quit() {
       sockets.shortenReads(QUIT_TIMEOUT_MILLIS);

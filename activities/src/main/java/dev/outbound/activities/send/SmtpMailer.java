@@ -169,7 +169,7 @@ public class SmtpMailer implements AutoCloseable {
         }
         // The server ended the idle connection before this email's content: nothing of it was
         // delivered, so it goes out once more on a new connection (which is not retried again).
-        connection.discard();
+        connection.cut();
         connection = null;
         connection = open(key, account, deadline);
         connection.transport.sendMessage(message, message.getAllRecipients());
@@ -185,7 +185,7 @@ public class SmtpMailer implements AutoCloseable {
         // The server still waits for content, so the connection is cut, not QUIT (which it would
         // read as a line of content).
         if (connection != null) {
-          connection.sockets.closeAll();
+          connection.cut();
         }
         throw new SmtpFailure(
             SmtpFailure.Kind.TRANSIENT, "not sent, the content was held back: " + message.veto());

@@ -33,6 +33,7 @@ final class FakeSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Map<String, String> overrides;
   private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final List<String> senders = new CopyOnWriteArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger delivered = new AtomicInteger();
@@ -52,6 +53,11 @@ final class FakeSmtpServer implements AutoCloseable {
   /** The command verbs received so far, in order (content lines are not recorded). */
   List<String> commands() {
     return List.copyOf(commands);
+  }
+
+  /** The envelope senders (MAIL FROM arguments, e.g. {@code <a@b.test>}) so far, in order. */
+  List<String> senders() {
+    return List.copyOf(senders);
   }
 
   /** How many connections clients opened so far. */
@@ -124,6 +130,9 @@ final class FakeSmtpServer implements AutoCloseable {
     while ((line = in.readLine()) != null) {
       String verb = line.split("[ :]", 2)[0].toUpperCase(Locale.ROOT);
       commands.add(verb);
+      if (verb.equals("MAIL")) {
+        senders.add(line.substring(line.indexOf(':') + 1).trim().split(" ", 2)[0]);
+      }
       String reply = reply(verb);
       if (reply != null && verb.equals("DATA") && reply.startsWith("354")) {
         send(out, reply);

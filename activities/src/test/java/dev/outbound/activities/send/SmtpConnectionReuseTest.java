@@ -45,7 +45,7 @@ class SmtpConnectionReuseTest {
         FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
       List<Integer> gates = Collections.synchronizedList(new ArrayList<>());
       mailer.send(account(1, server.port()), email(1), () -> gates.add(1));
-      mailer.send(account(1, server.port()), email(2), () -> gates.add(2));
+      mailer.send(account(1, server.port()), email(2, "other@acme.test"), () -> gates.add(2));
 
       assertThat(server.connections()).isEqualTo(1);
       assertThat(server.delivered()).isEqualTo(2);
@@ -53,6 +53,8 @@ class SmtpConnectionReuseTest {
       // One greeting, two transactions, no QUIT in between.
       assertThat(server.commands())
           .containsExactly("EHLO", "MAIL", "RCPT", "DATA", ".", "MAIL", "RCPT", "DATA", ".");
+      // The envelope sender is each email's, not the connection's.
+      assertThat(server.senders()).containsExactly("<sales@acme.test>", "<other@acme.test>");
       assertThat(mailer.idleConnections()).isEqualTo(1);
 
       // Another mailbox on the same server gets its own connection.
@@ -311,9 +313,13 @@ class SmtpConnectionReuseTest {
   }
 
   private static OutgoingEmail email(int n) {
+    return email(n, "sales@acme.test");
+  }
+
+  private static OutgoingEmail email(int n, String from) {
     return new OutgoingEmail(
         "<t." + n + "@acme.test>",
-        address("sales@acme.test"),
+        address(from),
         address("ada" + n + "@example.test"),
         "Hi",
         "text",
