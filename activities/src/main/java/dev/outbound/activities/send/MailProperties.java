@@ -3,6 +3,7 @@ package dev.outbound.activities.send;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -25,8 +26,19 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long to wait for each server reply
  * @param writeTimeout how long a write to the server may block
+ *     <p>Connections are reused per mailbox (see {@link SmtpMailer}): after an email went out, its
+ *     authenticated connection waits up to {@code poolIdleTimeout} for the mailbox's next email,
+ *     which then costs three commands and the content instead of a connect, EHLO, TLS and AUTH. At
+ *     most {@code poolMaxIdlePerMailbox} connections wait per mailbox and {@code poolMaxIdle} in
+ *     all; more are closed after their email. Keep the idle timeout short: servers close idle
+ *     connections themselves (commonly after 30 s to 5 min), and a connection the server closed
+ *     costs the next email a reconnect.
  * @param sendDeadline how long one email's whole SMTP exchange may take, from connecting to the
  *     final reply
+ * @param poolIdleTimeout how long a connection may wait unused for its mailbox's next email
+ * @param poolMaxIdlePerMailbox how many unused connections one mailbox may keep; 0 turns reuse off
+ *     (a new connection per email)
+ * @param poolMaxIdle how many unused connections all mailboxes together may keep
  */
 @Validated
 @ConfigurationProperties("outbound.mail")
@@ -34,13 +46,56 @@ public record MailProperties(
     @NotNull @DefaultValue("10s") Duration connectTimeout,
     @NotNull @DefaultValue("30s") Duration readTimeout,
     @NotNull @DefaultValue("30s") Duration writeTimeout,
-    @NotNull @DefaultValue("3m") Duration sendDeadline) {
+    @NotNull @DefaultValue("3m") Duration sendDeadline,
+    @NotNull @DefaultValue("30s") Duration poolIdleTimeout,
+    @DefaultValue("2") int poolMaxIdlePerMailbox,
+    @DefaultValue("200") int poolMaxIdle) {
 
+  private static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int DEFAULT_POOL_MAX_IDLE_PER_MAILBOX = 2;
+  private static final int DEFAULT_POOL_MAX_IDLE = 200;
+
+  @ConstructorBinding
   public MailProperties {
     requirePositive(connectTimeout, "outbound.mail.connect-timeout");
     requirePositive(readTimeout, "outbound.mail.read-timeout");
     requirePositive(writeTimeout, "outbound.mail.write-timeout");
     requirePositive(sendDeadline, "outbound.mail.send-deadline");
+    requirePositive(poolIdleTimeout, "outbound.mail.pool-idle-timeout");
+    if (poolMaxIdlePerMailbox < 0) {
+      throw new IllegalArgumentException(
+          "outbound.mail.pool-max-idle-per-mailbox must be 0 or more, was "
+              + poolMaxIdlePerMailbox);
+    }
+    if (poolMaxIdle < 0) {
+      throw new IllegalArgumentException(
+          "outbound.mail.pool-max-idle must be 0 or more, was " + poolMaxIdle);
+    }
+  }
+
+  /** The given timeouts with the default connection reuse. */
+  public MailProperties(
+      Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration sendDeadline) {
+    this(
+        connectTimeout,
+        readTimeout,
+        writeTimeout,
+        sendDeadline,
+        DEFAULT_POOL_IDLE_TIMEOUT,
+        DEFAULT_POOL_MAX_IDLE_PER_MAILBOX,
+        DEFAULT_POOL_MAX_IDLE);
+  }
+
+  /** These settings with other connection reuse limits. */
+  public MailProperties withPool(Duration idleTimeout, int maxIdlePerMailbox, int maxIdle) {
+    return new MailProperties(
+        connectTimeout,
+        readTimeout,
+        writeTimeout,
+        sendDeadline,
+        idleTimeout,
+        maxIdlePerMailbox,
+        maxIdle);
   }
 
   /** The defaults, for code that runs without Spring (e.g. a benchmark). */

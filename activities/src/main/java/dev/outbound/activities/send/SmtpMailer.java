@@ -8,7 +8,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,13 +23,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,8 +40,11 @@ import org.springframework.stereotype.Component;
  * the one place that decides whether a failure is the recipient's, the sending mailbox's, or
  * passing.
  *
- * <p>One connection per email for now. DESIGN.md section 5a measured ~23 msg/s that way against
- * ~2,200 msg/s on a reused connection; mailbox caps keep real rates far below the former.
+ * <p>Connections are reused per mailbox ({@link SmtpConnectionPool}, limits in {@link
+ * MailProperties}): a new connection costs a connect, EHLO, often TLS and AUTH before the first
+ * command of the email, about six round trips that a reused one skips (DESIGN.md section 5a
+ * measured ~23 msg/s with a new connection per email against ~2,200 msg/s on a reused one). One
+ * connection carries one email at a time.
  *
  * <p>The whole exchange (connect, TLS, authentication, envelope, content, final reply) is bounded
  * by {@link MailProperties#sendDeadline()}: when it passes, the connection's socket is closed from
@@ -83,75 +87,203 @@ public class SmtpMailer implements AutoCloseable {
 
   private final MailProperties properties;
   private final ScheduledExecutorService deadlines;
+  private final ScheduledExecutorService sweeper;
+  private final SmtpConnectionPool pool;
 
+  /** For building messages only; each connection has its own session (its sockets, timeouts). */
+  private final Session buildSession = Session.getInstance(new Properties());
+
+  @Autowired
   public SmtpMailer(MailProperties properties) {
+    this(properties, System::nanoTime);
+  }
+
+  /** With the clock that ages idle connections, so tests can expire them without waiting. */
+  SmtpMailer(MailProperties properties, LongSupplier nanoClock) {
     this.properties = properties;
+    this.deadlines = daemonTimer("smtp-send-deadline");
+    this.pool =
+        new SmtpConnectionPool(
+            properties.poolIdleTimeout(),
+            properties.poolMaxIdlePerMailbox(),
+            properties.poolMaxIdle(),
+            nanoClock);
+    // Its own thread: closing idle connections sends QUIT and waits (briefly) for the reply, which
+    // must never delay a send's deadline on the other timer.
+    this.sweeper = daemonTimer("smtp-pool-sweeper");
+    long period = Math.max(1_000, properties.poolIdleTimeout().toMillis() / 2);
+    sweeper.scheduleWithFixedDelay(this::closeIdleSafely, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService daemonTimer(String name) {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "smtp-send-deadline");
+              Thread t = new Thread(r, name);
               t.setDaemon(true);
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);
-    this.deadlines = timer;
+    return timer;
   }
 
   /**
    * Sends {@code email} from {@code account}; {@code gate} is asked once, right before the content
    * goes out.
    *
+   * <p>On the mailbox's idle connection when there is one. A reused connection that fails before
+   * the gate was asked (the server closed it while it waited: no reply, a broken pipe, or 421) is
+   * replaced once by a new connection, transparently: nothing of this email reached the server. Any
+   * other failure is sorted as on a new connection, and after any failure the connection is closed,
+   * never reused.
+   *
    * @throws SmtpFailure when the server did not accept it, sorted by what it means
    */
   public void send(SmtpAccount account, OutgoingEmail email, ContentGate gate) throws SmtpFailure {
-    TrackedSockets sockets = new TrackedSockets();
-    Session session = Session.getInstance(sessionProperties(account, email, sockets));
     TrackedMessage message;
     try {
-      message = build(session, email, gate);
+      message = build(buildSession, email, gate);
     } catch (MessagingException e) {
       // Building touches no server; a failure here is ours, and nothing was sent.
       throw new SmtpFailure(SmtpFailure.Kind.TRANSIENT, "cannot build the message: " + kindOf(e));
     }
-    AtomicBoolean deadlinePassed = new AtomicBoolean();
-    ScheduledFuture<?> deadline =
-        deadlines.schedule(
-            () -> {
-              deadlinePassed.set(true);
-              sockets.closeAll();
-            },
-            properties.sendDeadline().toMillis(),
-            TimeUnit.MILLISECONDS);
-    Transport transport = null;
+    SmtpConnectionPool.Key key = SmtpConnectionPool.Key.of(account);
+    SendDeadline deadline = new SendDeadline();
+    ScheduledFuture<?> timer =
+        deadlines.schedule(deadline, properties.sendDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    SmtpConnectionPool.Connection connection = null;
     try {
-      transport = session.getTransport("smtp");
-      transport.connect(account.host(), account.port(), account.username(), account.password());
-      transport.sendMessage(message, message.getAllRecipients());
-    } catch (MessagingException e) {
+      connection = pool.take(key);
+      boolean reused = connection != null;
+      if (connection == null) {
+        connection = open(key, account, deadline);
+      } else {
+        deadline.watch(connection.sockets);
+      }
+      try {
+        connection.transport.sendMessage(message, message.getAllRecipients());
+      } catch (MessagingException | IllegalStateException e) {
+        if (!reused || !closedWhileIdle(e, message, deadline)) {
+          throw e;
+        }
+        // The server ended the idle connection before this email's content: nothing of it was
+        // delivered, so it goes out once more on a new connection (which is not retried again).
+        connection.cut();
+        connection = null;
+        connection = open(key, account, deadline);
+        connection.transport.sendMessage(message, message.getAllRecipients());
+      }
+      if (!deadline.passed()) {
+        // Accepted, and the connection is fit for the mailbox's next email.
+        pool.giveBack(connection);
+        connection = null;
+      }
+    } catch (MessagingException | IllegalStateException e) {
       if (message.veto() != null) {
         // The gate stopped it before the first byte of content: nothing can have been delivered.
-        sockets.closeAll();
+        // The server still waits for content, so the connection is cut, not QUIT (which it would
+        // read as a line of content).
+        if (connection != null) {
+          connection.cut();
+        }
         throw new SmtpFailure(
             SmtpFailure.Kind.TRANSIENT, "not sent, the content was held back: " + message.veto());
       }
-      throw classify(e, message.contentWritten(), deadlinePassed.get());
+      MessagingException failure =
+          e instanceof MessagingException m
+              ? m
+              : new MessagingException("the connection was not usable", e);
+      throw classify(failure, message.contentWritten(), deadline.passed());
     } finally {
-      closeQuietly(transport);
-      deadline.cancel(false);
-      sockets.closeAll();
+      if (connection != null) {
+        // A failed send's connection is never reused: its state at the server is unknown.
+        connection.discard();
+      }
+      timer.cancel(false);
     }
   }
 
+  /** Closes the idle connections that waited longer than the idle timeout. */
+  void closeIdle() {
+    pool.closeExpired();
+  }
+
+  /** How many connections wait for their mailbox's next email. */
+  int idleConnections() {
+    return pool.idleCount();
+  }
+
+  /** Closes every idle connection and stops the timers; called when the application stops. */
   @Override
   public void close() {
+    sweeper.shutdownNow();
+    pool.close();
     deadlines.shutdownNow();
   }
 
-  private Properties sessionProperties(
-      SmtpAccount account, OutgoingEmail email, TrackedSockets sockets) {
+  private void closeIdleSafely() {
+    try {
+      pool.closeExpired();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again; the next sweep must still happen.
+    }
+  }
+
+  /** Connects and authenticates a new connection for {@code account}, under the send's deadline. */
+  private SmtpConnectionPool.Connection open(
+      SmtpConnectionPool.Key key, SmtpAccount account, SendDeadline deadline)
+      throws MessagingException {
+    TrackedSockets sockets = new TrackedSockets();
+    deadline.watch(sockets);
+    Session session = Session.getInstance(sessionProperties(account, sockets));
+    Transport transport = session.getTransport("smtp");
+    try {
+      transport.connect(account.host(), account.port(), account.username(), account.password());
+    } catch (MessagingException | RuntimeException e) {
+      sockets.closeAll();
+      throw e;
+    }
+    return new SmtpConnectionPool.Connection(key, transport, sockets);
+  }
+
+  /**
+   * Whether a reused connection failed because the server had ended it while it waited: before the
+   * gate was asked (so none of the content went out and the claim was not marked), within the
+   * deadline, and with no reply at all (the connection was closed or reset) or 421 (the server is
+   * closing the channel). Any other reply is the server's answer to this email and counts as such.
+   */
+  static boolean closedWhileIdle(Exception e, TrackedMessage message, SendDeadline deadline) {
+    if (message.gateAsked() || deadline.passed()) {
+      return false;
+    }
+    if (e instanceof IllegalStateException) {
+      // Jakarta Mail's "not connected": the transport noticed the closed connection itself.
+      return true;
+    }
+    boolean noConnection = false;
+    boolean closing = false;
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 16; depth++) {
+      int code = Math.max(replyCode(t), leadingCode(t.getMessage()));
+      if (code == 421) {
+        closing = true;
+      } else if (code != 0
+          || t instanceof AuthenticationFailedException
+          || t instanceof AddressException) {
+        return false;
+      }
+      noConnection |= t instanceof IOException;
+      Throwable next = t instanceof MessagingException m ? m.getNextException() : null;
+      t = next != null ? next : t.getCause();
+    }
+    return closing || noConnection;
+  }
+
+  private Properties sessionProperties(SmtpAccount account, TrackedSockets sockets) {
     Properties p = new Properties();
-    // Every socket of this send comes from here, so the deadline can close it. With TLS on connect
+    // Every socket of this connection comes from here, so a send's deadline can close it. With TLS
+    // on connect
     // (465) and with STARTTLS, Jakarta Mail layers TLS over this socket; closing it ends both.
     p.put("mail.smtp.socketFactory", sockets);
     p.setProperty("mail.smtp.socketFactory.fallback", "false");
@@ -160,8 +292,9 @@ public class SmtpMailer implements AutoCloseable {
     p.setProperty("mail.smtp.connectiontimeout", millis(properties.connectTimeout()));
     p.setProperty("mail.smtp.timeout", millis(properties.readTimeout()));
     p.setProperty("mail.smtp.writetimeout", millis(properties.writeTimeout()));
-    // The envelope sender is the mailbox, so bounces come back to the inbox we watch.
-    p.setProperty("mail.smtp.from", email.from().getAddress());
+    // Jakarta Mail would otherwise start a timer thread per connection for the write timeout,
+    // which an idle pooled connection would keep; its tasks only close a socket, like ours.
+    p.put("mail.smtp.executor.writetimeout", deadlines);
     p.setProperty("mail.smtp.auth", Boolean.toString(account.username() != null));
     if (account.tls()) {
       if (account.port() == 465) {
@@ -184,6 +317,9 @@ public class SmtpMailer implements AutoCloseable {
   private static TrackedMessage build(Session session, OutgoingEmail email, ContentGate gate)
       throws MessagingException {
     TrackedMessage message = new TrackedMessage(session, email.messageId(), gate);
+    // The envelope sender is the mailbox, so bounces come back to the inbox we watch. Set on the
+    // message, not the connection's session: one connection carries many emails.
+    message.setEnvelopeFrom(email.from().getAddress());
     message.setFrom(email.from());
     message.setRecipient(Message.RecipientType.TO, email.to());
     message.setSubject(email.subject(), "UTF-8");
@@ -361,27 +497,16 @@ public class SmtpMailer implements AutoCloseable {
     return out.toString();
   }
 
-  private static void closeQuietly(Transport transport) {
-    if (transport == null) {
-      return;
-    }
-    try {
-      transport.close();
-    } catch (MessagingException ignored) {
-      // The outcome was decided before QUIT; a failing QUIT changes nothing about it.
-    }
-  }
-
   /**
    * A message whose Message-ID is the claimed one (Jakarta Mail would otherwise mint a random one
    * in {@code saveChanges}), which asks its {@link ContentGate} before its content is written to
    * the server, and which notes when its content has been written.
    */
-  static final class TrackedMessage extends MimeMessage {
+  static final class TrackedMessage extends SMTPMessage {
 
     private final String messageId;
     private final ContentGate gate;
-    private boolean gateAsked;
+    private volatile boolean gateAsked;
     private volatile String veto;
     private volatile boolean contentWritten;
 
@@ -425,12 +550,52 @@ public class SmtpMailer implements AutoCloseable {
     boolean contentWritten() {
       return contentWritten;
     }
+
+    /** Whether the gate was asked, i.e. the server had said 354 and the content was next. */
+    boolean gateAsked() {
+      return gateAsked;
+    }
   }
 
   /**
-   * Creates the plain sockets of one send (Jakarta Mail layers TLS over them itself) and closes
-   * them all on demand, from any thread; a socket created after {@link #closeAll} is closed at
-   * once.
+   * The deadline of one send, run by the timer when it passes: it closes the sockets of the
+   * connection the send is using then (a reused one, or the new one after a reconnect), which ends
+   * any blocked read or write at once; a connection the send picks up after it passed is closed as
+   * it is watched.
+   */
+  static final class SendDeadline implements Runnable {
+
+    private TrackedSockets current;
+    private boolean passed;
+
+    synchronized void watch(TrackedSockets sockets) {
+      current = sockets;
+      if (passed) {
+        sockets.closeAll();
+      }
+    }
+
+    @Override
+    public void run() {
+      TrackedSockets sockets;
+      synchronized (this) {
+        passed = true;
+        sockets = current;
+      }
+      if (sockets != null) {
+        sockets.closeAll();
+      }
+    }
+
+    synchronized boolean passed() {
+      return passed;
+    }
+  }
+
+  /**
+   * Creates the plain sockets of one connection (Jakarta Mail layers TLS over them itself) and
+   * closes them all on demand, from any thread; a socket created after {@link #closeAll} is closed
+   * at once.
    */
   static final class TrackedSockets extends SocketFactory {
 
@@ -471,6 +636,44 @@ public class SmtpMailer implements AutoCloseable {
         throw new SocketException("the send deadline passed");
       }
       return socket;
+    }
+
+    /**
+     * Whether the connection may still be usable, judged without a round trip: not closed by us,
+     * and nothing unasked-for waiting to be read. A server that ends an idle connection often says
+     * so first (421), and a TLS peer sends close_notify; both leave bytes here. A connection the
+     * server closed silently passes this check and fails on its next command instead, which the
+     * mailer handles (see {@link SmtpMailer#closedWhileIdle}). NOOP would catch that one too, but
+     * costs a round trip on every email.
+     */
+    boolean looksOpen() {
+      if (closed || sockets.isEmpty()) {
+        return false;
+      }
+      try {
+        for (Socket socket : sockets) {
+          if (socket.isClosed() || socket.getInputStream().available() > 0) {
+            return false;
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /**
+     * Makes every blocking read give up after {@code millis}. Reads go to these plain sockets even
+     * with TLS layered over them, so this bounds the wait for the reply to QUIT.
+     */
+    void shortenReads(int millis) {
+      for (Socket socket : sockets) {
+        try {
+          socket.setSoTimeout(millis);
+        } catch (SocketException ignored) {
+          // Already closed: nothing left to wait for.
+        }
+      }
     }
 
     void closeAll() {
