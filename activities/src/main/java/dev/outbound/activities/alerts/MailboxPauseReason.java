@@ -9,7 +9,12 @@ public enum MailboxPauseReason {
   /** The SMTP server refuses to send from it for another reason (policy, sending quota). */
   SENDING_REFUSED("the SMTP server refused to send from it"),
   /** The IMAP server refused its login: replies and bounces cannot be read, so nothing is sent. */
-  INBOX_LOGIN_REFUSED("the IMAP server refused its login, so replies cannot be read");
+  INBOX_LOGIN_REFUSED("the IMAP server refused its login, so replies cannot be read"),
+  /**
+   * Its SMTP or IMAP host now resolves to an internal address (it passed the check when it was
+   * set): the installation does not connect there.
+   */
+  HOST_NOT_ALLOWED("its SMTP or IMAP host resolves to an internal address");
 
   private final String description;
 

@@ -5,6 +5,7 @@ import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.inbound.InboundStore.Inbox;
+import dev.outbound.crm.network.HostPolicy;
 import dev.outbound.workflows.InboxActivities;
 import dev.outbound.workflows.InboxSession;
 import dev.outbound.workflows.InboxSessionEnd;
@@ -12,6 +13,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,6 +37,7 @@ public class InboxActivitiesImpl implements InboxActivities {
   private final CredentialCipher cipher;
   private final MailboxPauses pauses;
   private final WatchProperties settings;
+  private final HostPolicy hosts;
 
   public InboxActivitiesImpl(
       InboundStore store,
@@ -43,7 +46,8 @@ public class InboxActivitiesImpl implements InboxActivities {
       LeadSignalSender signals,
       CredentialCipher cipher,
       MailboxPauses pauses,
-      WatchProperties settings) {
+      WatchProperties settings,
+      HostPolicy hosts) {
     this.store = store;
     this.imap = imap;
     this.processor = processor;
@@ -51,6 +55,7 @@ public class InboxActivitiesImpl implements InboxActivities {
     this.cipher = cipher;
     this.pauses = pauses;
     this.settings = settings;
+    this.hosts = hosts;
   }
 
   @Override
@@ -72,6 +77,14 @@ public class InboxActivitiesImpl implements InboxActivities {
     if (inbox == null) {
       log.info("Mailbox {} of client {} is gone or has no IMAP server", mailboxId, clientId);
       return new InboxSession(InboxSessionEnd.MAILBOX_GONE, 0, 0, 0, 0);
+    }
+    // Checked again right before connecting: the DNS answer may have changed since the API
+    // checked the host (DNS rebinding).
+    Optional<String> refusal = hosts.refusal(inbox.host());
+    if (refusal.isPresent()) {
+      log.warn("Mailbox {} of client {}: IMAP host {}", mailboxId, clientId, refusal.get());
+      pauses.pause(clientId, mailboxId, MailboxPauseReason.HOST_NOT_ALLOWED);
+      return new InboxSession(InboxSessionEnd.LOGIN_REFUSED, 0, 0, 0, 0);
     }
     ImapAccount account;
     try {

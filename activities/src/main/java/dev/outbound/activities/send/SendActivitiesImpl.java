@@ -3,6 +3,7 @@ package dev.outbound.activities.send;
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.activities.Heartbeat;
 import dev.outbound.activities.alerts.AlertProperties;
+import dev.outbound.activities.alerts.MailboxPauseReason;
 import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.alerts.OperatorAlerts;
 import dev.outbound.activities.metrics.DeferralReason;
@@ -15,6 +16,7 @@ import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.Reservation;
 import dev.outbound.crm.capacity.ReservationRequest;
 import dev.outbound.crm.limits.ClientSendCap;
+import dev.outbound.crm.network.HostPolicy;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.LedgerStatus;
@@ -94,6 +96,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final SuppressionStore suppressions;
   private MailboxPauses mailboxPauses;
   private ClientSendCap clientSendCap;
+  private HostPolicy hostPolicy;
 
   /**
    * How long after an attempt started it keeps trying to record an accepted send: below the send
@@ -220,6 +223,15 @@ public class SendActivitiesImpl implements SendActivities {
   @Autowired(required = false)
   public void setClientSendCap(ClientSendCap clientSendCap) {
     this.clientSendCap = clientSendCap;
+  }
+
+  /**
+   * Checks the SMTP host again right before connecting (its DNS answer may have changed since the
+   * API checked it). Set by Spring; without it (tests that build the activity by hand) no check.
+   */
+  @Autowired(required = false)
+  public void setHostPolicy(HostPolicy hostPolicy) {
+    this.hostPolicy = hostPolicy;
   }
 
   @Override
@@ -366,6 +378,7 @@ public class SendActivitiesImpl implements SendActivities {
       mailbox = mailboxOf(context);
       from = sender(mailbox);
       account = account(mailbox);
+      checkHost(lead, mailbox);
       messageId = messageId(lead, stepIndex, mailbox);
       unsubscribe = unsubscribeHeaders(lead, mailbox);
     } catch (MailboxProblem problem) {
@@ -1020,6 +1033,23 @@ public class SendActivitiesImpl implements SendActivities {
       return address;
     } catch (AddressException | UnsupportedEncodingException e) {
       throw misconfigured(mailbox, "its address is not valid");
+    }
+  }
+
+  /**
+   * The SMTP host again, right before connecting: its DNS answer may have changed since the API
+   * checked it (DNS rebinding). A host that now resolves to an internal address pauses the mailbox.
+   */
+  private void checkHost(LeadRef lead, MailboxSettings mailbox) {
+    if (hostPolicy == null) {
+      return;
+    }
+    Optional<String> refusal = hostPolicy.refusal(mailbox.smtpHost());
+    if (refusal.isPresent()) {
+      if (mailboxPauses != null) {
+        mailboxPauses.pause(lead.clientId(), mailbox.id(), MailboxPauseReason.HOST_NOT_ALLOWED);
+      }
+      throw misconfigured(mailbox, "its SMTP host " + refusal.get());
     }
   }
 

@@ -104,6 +104,7 @@ class InboxWatchingTest {
   @Autowired LeadSignalOutbox outbox;
   @Autowired MailboxPauses pauses;
   @Autowired WatchProperties settings;
+  @Autowired dev.outbound.crm.network.HostPolicy hosts;
 
   private TestWorkflowEnvironment env;
   private TestData data;
@@ -189,7 +190,8 @@ class InboxWatchingTest {
             new LeadSignalSender(outbox, env.getWorkflowClient()),
             cipher,
             pauses,
-            settings);
+            settings,
+            hosts);
     // The watcher runs before anything is sent: its first poll marks where the INBOX ends.
     assertThat(inbox.readOnce(client, mailbox).messages()).isZero();
   }

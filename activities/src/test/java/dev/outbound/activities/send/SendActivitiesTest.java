@@ -78,6 +78,7 @@ class SendActivitiesTest {
   @Autowired MailboxCapacityStore capacity;
   @Autowired UnsubscribeTokens tokens;
   @Autowired SuppressionStore suppressions;
+  @Autowired dev.outbound.activities.alerts.MailboxPauses pauses;
 
   TestData data;
   long client;
@@ -751,6 +752,25 @@ class SendActivitiesTest {
         Clock.systemUTC(),
         tokens,
         suppressions);
+  }
+
+  @Test
+  void anSmtpHostThatNowResolvesToAnInternalAddressIsNotContactedAndPausesTheMailbox() {
+    SendActivitiesImpl strict = (SendActivitiesImpl) withStores(new SendContextStore(jdbc));
+    // What DNS rebinding looks like to the worker: the host now answers with loopback.
+    strict.setHostPolicy(
+        new dev.outbound.crm.network.HostPolicy(
+            false, host -> new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()}));
+    strict.setMailboxPauses(pauses);
+
+    SendResult result = strict.sendStep(lead, 1);
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.HELD);
+    assertThat(result.detail()).contains("its SMTP host resolves to a loopback");
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+    assertThat(data.ledgerStatus(enrolment, 1)).isNull();
+    assertThat(mailboxState(mailbox))
+        .isEqualTo("PAUSED: its SMTP or IMAP host resolves to an internal address");
   }
 
   @Test

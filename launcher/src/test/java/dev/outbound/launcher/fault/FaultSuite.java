@@ -129,6 +129,8 @@ class FaultSuite {
     workerEnv.put("WORKER_PORT", "0");
     workerEnv.put("OUTBOUND_SHUTDOWN_GRACE", "30s");
     workerEnv.put("SENTRY_DSN", "");
+    // Its SMTP relay and IMAP server are on localhost, which a production worker refuses.
+    workerEnv.put("OUTBOUND_ALLOW_PRIVATE_HOSTS", "true");
 
     // The worker processes reach SMTP and PostgreSQL through relays the suite can take down.
     String postgresUrl = env.getRequiredProperty("spring.datasource.url");
