@@ -5,11 +5,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import dev.outbound.crm.ClientStore;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.workflows.LeadRef;
+import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.TaskQueues;
+import dev.outbound.workflows.WorkflowIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.common.converter.DataConverter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -177,6 +182,25 @@ abstract class ApiTestSupport {
         .param("c", campaign)
         .query(Long.class)
         .list();
+  }
+
+  /**
+   * Marks the client's lead started and starts its sequence on the test server (no worker polls it,
+   * so it stays open for the signals a test looks at); returns the workflow ID.
+   */
+  String startLeadWorkflow(long client, long campaign, long lead) {
+    jdbc.sql("update enrolments set status = 'ACTIVE', started_at = now() where id = :id")
+        .param("id", lead)
+        .update();
+    LeadSequenceWorkflow stub =
+        workflows.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .build());
+    WorkflowClient.start(stub::run, new LeadRef(client, campaign, lead), null);
+    return WorkflowIds.leadSequence(campaign, lead);
   }
 
   List<HistoryEvent> history(String workflowId) {

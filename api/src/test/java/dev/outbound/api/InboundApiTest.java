@@ -5,12 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -66,27 +61,12 @@ class InboundApiTest extends ApiTestSupport {
             .content(body));
   }
 
-  private String startLeadWorkflow(long campaign, long lead) {
-    jdbc.sql("update enrolments set status = 'ACTIVE', started_at = now() where id = :id")
-        .param("id", lead)
-        .update();
-    LeadSequenceWorkflow stub =
-        workflows.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .build());
-    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead), null);
-    return WorkflowIds.leadSequence(campaign, lead);
-  }
-
   @Test
   void aSignedBookingMarksTheLeadMeetingBookedAndStopsItsSequence() throws Exception {
     long campaign = createCampaign(ACME);
     String email = addLeads(ACME, campaign, 1).get(0);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acme(), campaign, lead);
     String body =
         "{\"email\": \"" + email.toUpperCase() + "\", \"startsAt\": \"2026-12-01T15:00:00Z\"}";
     long now = System.currentTimeMillis() / 1000;
@@ -155,7 +135,7 @@ class InboundApiTest extends ApiTestSupport {
             .param("c", campaign)
             .query(Long.class)
             .single();
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acme(), campaign, lead);
     jdbc.sql("update enrolments set status = 'HELD', mailbox_id = :m where id = :id")
         .param("m", mailbox)
         .param("id", lead)

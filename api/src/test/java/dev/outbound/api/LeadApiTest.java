@@ -8,12 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,25 +18,6 @@ class LeadApiTest extends ApiTestSupport {
 
   private long acmeClientId() {
     return clients.ensureClient("acme", "Acme");
-  }
-
-  /**
-   * Does what the campaign workflow's enrolment does: marks the lead started and starts its
-   * workflow.
-   */
-  private String startLeadWorkflow(long campaign, long lead) {
-    jdbc.sql("update enrolments set status = 'ACTIVE', started_at = now() where id = :id")
-        .param("id", lead)
-        .update();
-    LeadSequenceWorkflow stub =
-        workflows.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .build());
-    WorkflowClient.start(stub::run, new LeadRef(acmeClientId(), campaign, lead), null);
-    return WorkflowIds.leadSequence(campaign, lead);
   }
 
   @Test
@@ -132,7 +108,7 @@ class LeadApiTest extends ApiTestSupport {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acmeClientId(), campaign, lead);
 
     postJson(
             ACME,
@@ -255,7 +231,7 @@ class LeadApiTest extends ApiTestSupport {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acmeClientId(), campaign, lead);
     workflows.newUntypedWorkflowStub(workflowId).terminate("the last step went out");
     jdbc.sql("update enrolments set status = 'COMPLETED' where id = :id")
         .param("id", lead)
@@ -279,7 +255,7 @@ class LeadApiTest extends ApiTestSupport {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acmeClientId(), campaign, lead);
 
     postJson(ACME, "/api/v1/leads/" + lead + "/events", "{\"type\":\"REPLIED\"}")
         .andExpect(status().isAccepted());
@@ -309,7 +285,7 @@ class LeadApiTest extends ApiTestSupport {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acmeClientId(), campaign, lead);
 
     post(ACME, "/api/v1/leads/" + lead + "/pause").andExpect(status().isAccepted());
     post(ACME, "/api/v1/leads/" + lead + "/resume").andExpect(status().isAccepted());
@@ -324,7 +300,7 @@ class LeadApiTest extends ApiTestSupport {
     List<Long> leads = leadIds(campaign);
     postJson(ACME, "/api/v1/leads/" + leads.get(0) + "/events", "{\"type\":\"REPLIED\"}")
         .andExpect(status().isAccepted());
-    String gone = startLeadWorkflow(campaign, leads.get(2));
+    String gone = startLeadWorkflow(acmeClientId(), campaign, leads.get(2));
     workflows.newUntypedWorkflowStub(gone).terminate("ended");
 
     post(ACME, "/api/v1/leads/" + leads.get(0) + "/pause")
@@ -346,7 +322,7 @@ class LeadApiTest extends ApiTestSupport {
     long campaign = createCampaign(ACME);
     addLeads(ACME, campaign, 1);
     long lead = leadIds(campaign).get(0);
-    String workflowId = startLeadWorkflow(campaign, lead);
+    String workflowId = startLeadWorkflow(acmeClientId(), campaign, lead);
     jdbc.sql("update enrolments set status = 'HELD' where id = :id").param("id", lead).update();
 
     patchJson(

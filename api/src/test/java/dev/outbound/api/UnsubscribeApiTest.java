@@ -8,12 +8,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.outbound.crm.unsubscribe.UnsubscribeProperties;
 import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
-import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.TaskQueues;
-import dev.outbound.workflows.WorkflowIds;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,21 +39,6 @@ class UnsubscribeApiTest extends ApiTestSupport {
         .single();
   }
 
-  private String startLeadWorkflow(long campaign, long lead) {
-    jdbc.sql("update enrolments set status = 'ACTIVE', started_at = now() where id = :id")
-        .param("id", lead)
-        .update();
-    LeadSequenceWorkflow stub =
-        workflows.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.leadSequence(campaign, lead))
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .build());
-    WorkflowClient.start(stub::run, new LeadRef(acme(), campaign, lead), null);
-    return WorkflowIds.leadSequence(campaign, lead);
-  }
-
   @Test
   void getShowsAConfirmationPageWithAButtonAndChangesNothing() throws Exception {
     long campaign = createCampaign(ACME);
@@ -87,7 +66,7 @@ class UnsubscribeApiTest extends ApiTestSupport {
         .andExpect(status().isOk());
     long lead = leadIds(first).get(0);
     long other = leadIds(second).get(0);
-    String workflowId = startLeadWorkflow(first, lead);
+    String workflowId = startLeadWorkflow(acme(), first, lead);
     URI link = tokens.url(tokens.issue(acme(), lead));
 
     for (int attempt = 0; attempt < 2; attempt++) {
