@@ -64,18 +64,8 @@ public class ImapInbox {
    *     nonsense
    */
   public InboxBatch poll(ImapAccount account, InboxCursor since) throws InboxException {
-    Store store = connect(account);
-    try {
-      IMAPFolder inbox = openInbox(store);
-      try {
-        return read(inbox, account, since);
-      } finally {
-        closeQuietly(inbox);
-      }
-    } catch (MessagingException | IOException e) {
-      throw failure(account, e);
-    } finally {
-      closeQuietly(store);
+    try (Connection connection = open(account)) {
+      return connection.poll(since);
     }
   }
 
@@ -100,40 +90,42 @@ public class ImapInbox {
 
     /** As {@link ImapInbox#poll}, on this connection. */
     public InboxBatch poll(InboxCursor since) throws InboxException {
-      if (store == null || !store.isConnected()) {
-        closeQuietly(store);
-        store = null;
-        store = connect(account);
-      }
+      Store connected = connected();
       try {
-        IMAPFolder inbox = openInbox(store);
+        IMAPFolder inbox = openInbox(connected);
         try {
           return read(inbox, account, since);
         } finally {
           closeQuietly(inbox);
         }
       } catch (MessagingException | IOException e) {
-        // The next poll logs in again rather than trusting a connection that just failed.
-        closeQuietly(store);
-        store = null;
-        throw failure(account, e);
+        throw dropAfter(e);
       }
     }
 
     /** As {@link ImapInbox#position}, on this connection. */
     public InboxCursor position() throws InboxException {
+      Store connected = connected();
+      try {
+        return endOf(connected);
+      } catch (MessagingException e) {
+        throw dropAfter(e);
+      }
+    }
+
+    /** The logged-in store, logging in (again) when there is none or the server dropped it. */
+    private Store connected() throws InboxException {
       if (store == null || !store.isConnected()) {
-        closeQuietly(store);
-        store = null;
+        close();
         store = connect(account);
       }
-      try {
-        return endOf(store);
-      } catch (MessagingException e) {
-        closeQuietly(store);
-        store = null;
-        throw failure(account, e);
-      }
+      return store;
+    }
+
+    /** The next call logs in again rather than trusting a connection that just failed. */
+    private InboxException dropAfter(Exception e) {
+      close();
+      return failure(account, e);
     }
 
     @Override
@@ -148,13 +140,8 @@ public class ImapInbox {
    * For a mailbox whose old mail should not be read at all.
    */
   public InboxCursor position(ImapAccount account) throws InboxException {
-    Store store = connect(account);
-    try {
-      return endOf(store);
-    } catch (MessagingException e) {
-      throw failure(account, e);
-    } finally {
-      closeQuietly(store);
+    try (Connection connection = open(account)) {
+      return connection.position();
     }
   }
 
