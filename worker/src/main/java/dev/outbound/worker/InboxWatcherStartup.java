@@ -75,7 +75,7 @@ class InboxWatcherStartup {
   }
 
   static InboxWatch watch(InboundStore.Watched mailbox, WatchProperties settings) {
-    return new InboxWatch(
-        mailbox.clientId(), mailbox.mailboxId(), (int) settings.session().toSeconds(), 24);
+    return InboxWatch.of(
+        mailbox.clientId(), mailbox.mailboxId(), (int) settings.session().toSeconds());
   }
 }

@@ -11,6 +11,9 @@ package dev.outbound.workflows;
  */
 public record InboxWatch(long clientId, long mailboxId, int sessionSeconds, int sessionsBeforeNew) {
 
+  /** Reading sessions per run as the worker and the API start watchers. */
+  public static final int SESSIONS_PER_RUN = 24;
+
   public InboxWatch {
     if (clientId <= 0 || mailboxId <= 0) {
       throw new IllegalArgumentException("client and mailbox IDs are positive");
@@ -23,8 +26,8 @@ public record InboxWatch(long clientId, long mailboxId, int sessionSeconds, int 
     }
   }
 
-  /** The defaults: 5-minute sessions, a new run every 24 sessions (2 hours). */
-  public static InboxWatch of(long clientId, long mailboxId) {
-    return new InboxWatch(clientId, mailboxId, 300, 24);
+  /** Sessions of {@code sessionSeconds}, a new run every {@link #SESSIONS_PER_RUN} sessions. */
+  public static InboxWatch of(long clientId, long mailboxId, int sessionSeconds) {
+    return new InboxWatch(clientId, mailboxId, sessionSeconds, SESSIONS_PER_RUN);
   }
 }

@@ -29,9 +29,6 @@ public class WorkflowSignals {
 
   private final WorkflowClient client;
 
-  /** Reading sessions per watcher run, as the worker starts them. */
-  private static final int SESSIONS_PER_RUN = 24;
-
   private java.time.Duration inboxSession = java.time.Duration.ofMinutes(5);
 
   /** The watcher's reading session length, {@code outbound.inbound.watch.session} (5 minutes). */
@@ -81,8 +78,7 @@ public class WorkflowSignals {
    * login now (a watcher waiting after a refused login).
    */
   public void watchInbox(long clientId, long mailboxId, boolean credentialsChanged) {
-    InboxWatch watch =
-        new InboxWatch(clientId, mailboxId, (int) inboxSession.toSeconds(), SESSIONS_PER_RUN);
+    InboxWatch watch = InboxWatch.of(clientId, mailboxId, (int) inboxSession.toSeconds());
     try {
       if (credentialsChanged) {
         InboxWatchers.credentialsChanged(client, watch);
