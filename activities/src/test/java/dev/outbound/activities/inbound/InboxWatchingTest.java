@@ -7,9 +7,11 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
+import dev.outbound.activities.ServerClock;
 import dev.outbound.activities.TestData;
 import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.lead.LeadActivitiesImpl;
+import dev.outbound.activities.send.RecordingSend;
 import dev.outbound.activities.send.SendActivitiesImpl;
 import dev.outbound.activities.send.SmtpMailer;
 import dev.outbound.crm.CredentialCipher;
@@ -28,9 +30,6 @@ import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
 import dev.outbound.workflows.LeadStatus;
-import dev.outbound.workflows.SendActivities;
-import dev.outbound.workflows.SendOutcome;
-import dev.outbound.workflows.SendResult;
 import dev.outbound.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -46,7 +45,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -130,23 +128,7 @@ class InboxWatchingTest {
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setInitialTime(now).build());
     ActivitiesTestApp.registerSearchAttributes(env);
-    Clock serverTime =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(env.currentTimeMillis());
-          }
-        };
+    Clock serverTime = new ServerClock(env::currentTimeMillis);
     data = new TestData(jdbc, cipher);
     client = data.client("inbound");
     mailbox = data.mailbox(client, MAILBOX, "Sam", greenMail.getSmtp().getPort());
@@ -429,37 +411,5 @@ class InboxWatchingTest {
         + "\r\n\r\n--"
         + boundary
         + "--\r\n";
-  }
-
-  /** Records the server's time of each step that went out. */
-  static final class RecordingSend implements SendActivities {
-    private final SendActivities real;
-    private final Clock clock;
-    private final List<Instant> sentAt;
-
-    RecordingSend(SendActivities real, Clock clock, List<Instant> sentAt) {
-      this.real = real;
-      this.clock = clock;
-      this.sentAt = sentAt;
-    }
-
-    @Override
-    public SendResult sendStep(LeadRef lead, int stepIndex) {
-      SendResult result = real.sendStep(lead, stepIndex);
-      if (result.outcome() == SendOutcome.SENT) {
-        sentAt.add(clock.instant());
-      }
-      return result;
-    }
-
-    @Override
-    public SendResult sendStepAndSchedule(
-        LeadRef lead, int stepIndex, dev.outbound.workflows.PlannedStep next, int totalSteps) {
-      SendResult result = real.sendStepAndSchedule(lead, stepIndex, next, totalSteps);
-      if (result.outcome() == SendOutcome.SENT) {
-        sentAt.add(clock.instant());
-      }
-      return result;
-    }
   }
 }

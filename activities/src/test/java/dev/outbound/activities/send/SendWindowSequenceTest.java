@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
+import dev.outbound.activities.ServerClock;
 import dev.outbound.activities.TestData;
 import dev.outbound.activities.lead.LeadActivitiesImpl;
 import dev.outbound.crm.CredentialCipher;
@@ -20,9 +21,6 @@ import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
 import dev.outbound.workflows.LeadStatus;
-import dev.outbound.workflows.SendActivities;
-import dev.outbound.workflows.SendOutcome;
-import dev.outbound.workflows.SendResult;
 import dev.outbound.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -106,23 +104,7 @@ class SendWindowSequenceTest {
                 .build());
     ActivitiesTestApp.registerSearchAttributes(env);
     AtomicLong skewMillis = new AtomicLong(skew.toMillis());
-    Clock workflowTime =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(env.currentTimeMillis() + skewMillis.get());
-          }
-        };
+    Clock workflowTime = new ServerClock(() -> env.currentTimeMillis() + skewMillis.get());
 
     TestData data = new TestData(jdbc, cipher);
     long client = data.client("windows");
@@ -261,36 +243,4 @@ class SendWindowSequenceTest {
   }
 
   private final List<Instant> sentAt = new CopyOnWriteArrayList<>();
-
-  /** The real send activity, noting the (test server's) time of every step it sent. */
-  static final class RecordingSend implements SendActivities {
-    private final SendActivities real;
-    private final Clock clock;
-    private final List<Instant> sentAt;
-
-    RecordingSend(SendActivities real, Clock clock, List<Instant> sentAt) {
-      this.real = real;
-      this.clock = clock;
-      this.sentAt = sentAt;
-    }
-
-    @Override
-    public SendResult sendStep(LeadRef lead, int stepIndex) {
-      SendResult result = real.sendStep(lead, stepIndex);
-      if (result.outcome() == SendOutcome.SENT) {
-        sentAt.add(clock.instant());
-      }
-      return result;
-    }
-
-    @Override
-    public SendResult sendStepAndSchedule(
-        LeadRef lead, int stepIndex, dev.outbound.workflows.PlannedStep next, int totalSteps) {
-      SendResult result = real.sendStepAndSchedule(lead, stepIndex, next, totalSteps);
-      if (result.outcome() == SendOutcome.SENT) {
-        sentAt.add(clock.instant());
-      }
-      return result;
-    }
-  }
 }
