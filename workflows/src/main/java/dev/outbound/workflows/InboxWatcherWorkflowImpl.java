@@ -2,13 +2,8 @@ package dev.outbound.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /** See {@link InboxWatcherWorkflow}. */
 public class InboxWatcherWorkflowImpl implements InboxWatcherWorkflow {
@@ -32,7 +27,7 @@ public class InboxWatcherWorkflowImpl implements InboxWatcherWorkflow {
         }
         case LOGIN_REFUSED -> {
           int before = credentialChanges;
-          awaitNamed(
+          NamedTimers.await(
               LOGIN_RETRY,
               "login refused: wait for new credentials",
               () -> credentialChanges != before);
@@ -72,22 +67,5 @@ public class InboxWatcherWorkflowImpl implements InboxWatcherWorkflow {
                     .setMaximumInterval(Duration.ofMinutes(2))
                     .build())
             .build());
-  }
-
-  /** A named timer (shown in the Web UI) cut short by {@code condition}. */
-  private static void awaitNamed(
-      Duration timeout, String summary, java.util.function.Supplier<Boolean> condition) {
-    List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope =
-        Workflow.newCancellationScope(
-            () ->
-                timer.add(
-                    Workflow.newTimer(
-                        timeout, TimerOptions.newBuilder().setSummary(summary).build())));
-    scope.run();
-    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
-    if (!timer.get(0).isCompleted()) {
-      scope.cancel();
-    }
   }
 }

@@ -6,13 +6,9 @@ import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -487,20 +483,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     if (legible < 1) {
       return Workflow.await(timeout, condition);
     }
-    List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope =
-        Workflow.newCancellationScope(
-            () ->
-                timer.add(
-                    Workflow.newTimer(
-                        timeout, TimerOptions.newBuilder().setSummary(summary).build())));
-    scope.run();
-    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
-    if (!timer.get(0).isCompleted()) {
-      scope.cancel();
-      return true;
-    }
-    return condition.get();
+    return NamedTimers.await(timeout, summary, condition);
   }
 
   /** The send stub, named after the step from version {@link #LEGIBLE} on. */
