@@ -95,6 +95,11 @@ public class InboundStore {
     }
   }
 
+  /** The enrolment's latest step sent (or ambiguous), 0 for none; for queries on enrolments e. */
+  private static final String LAST_SENT_STEP =
+      "coalesce((select max(s.step_index) from send_ledger s where s.client_id = e.client_id"
+          + " and s.enrolment_id = e.id and s.status in ('SENT', 'AMBIGUOUS')), 0) as step_index";
+
   /** The lead's zone, else its campaign's; for queries joining enrolments e and leads l. */
   private static final String ZONE =
       "coalesce(l.timezone, (select c.timezone from campaigns c where c.client_id = e.client_id"
@@ -242,10 +247,9 @@ public class InboundStore {
       return Optional.empty();
     }
     return jdbc.sql(
-            "select e.id, e.campaign_id,"
-                + " coalesce((select max(s.step_index) from send_ledger s where s.client_id ="
-                + " e.client_id and s.enrolment_id = e.id and s.status in ('SENT', 'AMBIGUOUS')),"
-                + " 0) as step_index, e.lead_id, l.email, e.status, "
+            "select e.id, e.campaign_id, "
+                + LAST_SENT_STEP
+                + ", e.lead_id, l.email, e.status, "
                 + ZONE
                 + " from enrolments e"
                 + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
@@ -263,10 +267,9 @@ public class InboundStore {
   /** The enrolment {@code enrolmentId} of the client, as a match (for a mailto unsubscribe). */
   public Optional<Match> enrolment(long clientId, long enrolmentId) {
     return jdbc.sql(
-            "select e.id, e.campaign_id,"
-                + " coalesce((select max(s.step_index) from send_ledger s where s.client_id ="
-                + " e.client_id and s.enrolment_id = e.id and s.status in ('SENT', 'AMBIGUOUS')),"
-                + " 0) as step_index, e.lead_id, l.email, e.status, "
+            "select e.id, e.campaign_id, "
+                + LAST_SENT_STEP
+                + ", e.lead_id, l.email, e.status, "
                 + ZONE
                 + " from enrolments e"
                 + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
@@ -383,7 +386,7 @@ public class InboundStore {
         .list();
   }
 
-  /** The messages recorded for the client's enrolment, oldest first, as (kind, action) pairs. */
+  /** The kinds of the messages recorded for the client's enrolment, oldest first. */
   public List<String> kindsFor(long clientId, long enrolmentId) {
     return jdbc.sql(
             "select kind from inbound_messages where client_id = :client"
