@@ -1,5 +1,6 @@
 package dev.outbound.activities.inbound;
 
+import dev.outbound.activities.JakartaMail;
 import dev.outbound.activities.inbound.InboxException.Kind;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
@@ -49,6 +50,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ImapInbox {
+
+  static {
+    JakartaMail.configure();
+  }
 
   private final InboundProperties properties;
 

@@ -1,5 +1,6 @@
 package dev.outbound.activities.inbound;
 
+import dev.outbound.activities.JakartaMail;
 import dev.outbound.activities.inbound.Classification.AutoReply;
 import dev.outbound.activities.inbound.Classification.AutoReplyKind;
 import dev.outbound.activities.inbound.Classification.HumanReply;
@@ -66,6 +67,10 @@ public class InboundClassifier {
 
   public InboundClassifier() {
     this(Clock.systemUTC());
+  }
+
+  static {
+    JakartaMail.configure();
   }
 
   /**

@@ -39,6 +39,14 @@ import org.springframework.validation.annotation.Validated;
  * @param poolMaxIdlePerMailbox how many unused connections one mailbox may keep; 0 turns reuse off
  *     (a new connection per email)
  * @param poolMaxIdle how many unused connections all mailboxes together may keep
+ * @param poolMaxPerMailbox how many emails one mailbox sends at the same moment, each on its own
+ *     connection: a send beyond it waits for one of them to finish (and then takes its connection)
+ *     instead of opening another. Providers throttle or refuse accounts that open many connections
+ *     at once, and a burst of due steps (a campaign's launch, the morning's window opening) would
+ *     otherwise open one per email and keep only {@code poolMaxIdlePerMailbox} of them
+ * @param poolWait how long a send waits for one of its mailbox's connections to be free; when it
+ *     passes, nothing was sent and the send is retried later. Keep {@code poolWait} plus {@code
+ *     sendDeadline} well below the activity's five-minute start-to-close timeout
  */
 @Validated
 @ConfigurationProperties("outbound.mail")
@@ -49,11 +57,15 @@ public record MailProperties(
     @NotNull @DefaultValue("3m") Duration sendDeadline,
     @NotNull @DefaultValue("30s") Duration poolIdleTimeout,
     @DefaultValue("2") int poolMaxIdlePerMailbox,
-    @DefaultValue("200") int poolMaxIdle) {
+    @DefaultValue("200") int poolMaxIdle,
+    @DefaultValue("2") int poolMaxPerMailbox,
+    @NotNull @DefaultValue("30s") Duration poolWait) {
 
   private static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
   private static final int DEFAULT_POOL_MAX_IDLE_PER_MAILBOX = 2;
   private static final int DEFAULT_POOL_MAX_IDLE = 200;
+  private static final int DEFAULT_POOL_MAX_PER_MAILBOX = 2;
+  private static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(30);
 
   @ConstructorBinding
   public MailProperties {
@@ -67,6 +79,11 @@ public record MailProperties(
           "outbound.mail.pool-max-idle-per-mailbox must be 0 or more, was "
               + poolMaxIdlePerMailbox);
     }
+    if (poolMaxPerMailbox < 1) {
+      throw new IllegalArgumentException(
+          "outbound.mail.pool-max-per-mailbox must be 1 or more, was " + poolMaxPerMailbox);
+    }
+    requirePositive(poolWait, "outbound.mail.pool-wait");
     if (poolMaxIdle < 0) {
       throw new IllegalArgumentException(
           "outbound.mail.pool-max-idle must be 0 or more, was " + poolMaxIdle);
@@ -83,7 +100,9 @@ public record MailProperties(
         sendDeadline,
         DEFAULT_POOL_IDLE_TIMEOUT,
         DEFAULT_POOL_MAX_IDLE_PER_MAILBOX,
-        DEFAULT_POOL_MAX_IDLE);
+        DEFAULT_POOL_MAX_IDLE,
+        DEFAULT_POOL_MAX_PER_MAILBOX,
+        DEFAULT_POOL_WAIT);
   }
 
   /** These settings with other connection reuse limits. */
@@ -95,7 +114,23 @@ public record MailProperties(
         sendDeadline,
         idleTimeout,
         maxIdlePerMailbox,
-        maxIdle);
+        maxIdle,
+        poolMaxPerMailbox,
+        poolWait);
+  }
+
+  /** These settings with another limit on one mailbox's simultaneous sends and wait for them. */
+  public MailProperties withConcurrency(int maxPerMailbox, Duration wait) {
+    return new MailProperties(
+        connectTimeout,
+        readTimeout,
+        writeTimeout,
+        sendDeadline,
+        poolIdleTimeout,
+        poolMaxIdlePerMailbox,
+        poolMaxIdle,
+        maxPerMailbox,
+        wait);
   }
 
   /** The defaults, for code that runs without Spring (e.g. a benchmark). */

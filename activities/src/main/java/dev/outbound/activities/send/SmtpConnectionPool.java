@@ -14,6 +14,9 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +32,11 @@ import java.util.function.LongSupplier;
  * <p>Bounded three ways: at most {@code maxIdlePerMailbox} per mailbox, at most {@code maxIdle} in
  * all, and none older than {@code idleTimeout} since its last email ({@link #closeExpired} closes
  * those; {@link #take} never hands one out).
+ *
+ * <p>A mailbox sends at most {@code maxPerMailbox} emails at once: a send holds one of its permits
+ * ({@link #acquire}, {@link #release}) from before it takes or opens a connection until it gave the
+ * connection back or closed it. So a burst of one mailbox's emails queues for its connections
+ * instead of opening one per email (and closing all but {@code maxIdlePerMailbox} of them after).
  */
 final class SmtpConnectionPool implements AutoCloseable {
 
@@ -117,6 +125,10 @@ final class SmtpConnectionPool implements AutoCloseable {
   private final int maxIdlePerMailbox;
   private final int maxIdle;
   private final LongSupplier nanoClock;
+  private final int maxPerMailbox;
+
+  /** Each mailbox's permits to send, created at its first email. */
+  private final Map<Long, Semaphore> sending = new ConcurrentHashMap<>();
 
   /** Idle connections by mailbox, the most recently used last. Guarded by {@code this}. */
   private final Map<Long, Deque<Connection>> idle = new HashMap<>();
@@ -125,11 +137,31 @@ final class SmtpConnectionPool implements AutoCloseable {
   private boolean closed;
 
   SmtpConnectionPool(
-      Duration idleTimeout, int maxIdlePerMailbox, int maxIdle, LongSupplier nanoClock) {
+      Duration idleTimeout,
+      int maxIdlePerMailbox,
+      int maxIdle,
+      int maxPerMailbox,
+      LongSupplier nanoClock) {
+    this.maxPerMailbox = maxPerMailbox;
     this.idleTimeout = idleTimeout;
     this.maxIdlePerMailbox = maxIdlePerMailbox;
     this.maxIdle = maxIdle;
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Waits up to {@code wait} for a permit to send from {@code mailboxId}, first come first served;
+   * false when none came free in time. Every true must be followed by one {@link #release}.
+   */
+  boolean acquire(long mailboxId, Duration wait) throws InterruptedException {
+    return sending
+        .computeIfAbsent(mailboxId, id -> new Semaphore(maxPerMailbox, true))
+        .tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Gives back a permit {@link #acquire} granted. */
+  void release(long mailboxId) {
+    sending.get(mailboxId).release();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.outbound.activities.send;
 
+import dev.outbound.activities.JakartaMail;
 import dev.outbound.activities.alerts.MailboxPauseReason;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -90,6 +91,10 @@ public class SmtpMailer implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final SmtpConnectionPool pool;
 
+  static {
+    JakartaMail.configure();
+  }
+
   /** For building messages only; each connection has its own session (its sockets, timeouts). */
   private final Session buildSession = Session.getInstance(new Properties());
 
@@ -107,6 +112,7 @@ public class SmtpMailer implements AutoCloseable {
             properties.poolIdleTimeout(),
             properties.poolMaxIdlePerMailbox(),
             properties.poolMaxIdle(),
+            properties.poolMaxPerMailbox(),
             nanoClock);
     // Its own thread: closing idle connections sends QUIT and waits (briefly) for the reply, which
     // must never delay a send's deadline on the other timer.
@@ -138,6 +144,10 @@ public class SmtpMailer implements AutoCloseable {
    * other failure is sorted as on a new connection, and after any failure the connection is closed,
    * never reused.
    *
+   * <p>At most {@code outbound.mail.pool-max-per-mailbox} emails of one mailbox are sent at once;
+   * another waits (up to {@code pool-wait}, first come first served) for one of them to finish and
+   * then usually takes its connection.
+   *
    * @throws SmtpFailure when the server did not accept it, sorted by what it means
    */
   public void send(SmtpAccount account, OutgoingEmail email, ContentGate gate) throws SmtpFailure {
@@ -149,6 +159,45 @@ public class SmtpMailer implements AutoCloseable {
       throw new SmtpFailure(SmtpFailure.Kind.TRANSIENT, "cannot build the message: " + kindOf(e));
     }
     SmtpConnectionPool.Key key = SmtpConnectionPool.Key.of(account);
+    acquirePermit(account);
+    try {
+      send(account, key, message);
+    } finally {
+      pool.release(account.mailboxId());
+    }
+  }
+
+  /**
+   * Waits for one of the mailbox's connections to be free ({@code
+   * outbound.mail.pool-max-per-mailbox} emails at once).
+   *
+   * @throws SmtpFailure (transient: nothing was sent) when none came free in {@code pool-wait}
+   */
+  private void acquirePermit(SmtpAccount account) throws SmtpFailure {
+    boolean acquired;
+    try {
+      acquired = pool.acquire(account.mailboxId(), properties.poolWait());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SmtpFailure(
+          SmtpFailure.Kind.TRANSIENT, "not sent: interrupted while waiting for a connection");
+    }
+    if (!acquired) {
+      throw new SmtpFailure(
+          SmtpFailure.Kind.TRANSIENT,
+          "not sent: all "
+              + properties.poolMaxPerMailbox()
+              + " connections of mailbox "
+              + account.mailboxId()
+              + " stayed busy for "
+              + properties.poolWait().toSeconds()
+              + " s");
+    }
+  }
+
+  /** The send itself, holding one of the mailbox's permits. */
+  private void send(SmtpAccount account, SmtpConnectionPool.Key key, TrackedMessage message)
+      throws SmtpFailure {
     SendDeadline deadline = new SendDeadline();
     ScheduledFuture<?> timer =
         deadlines.schedule(deadline, properties.sendDeadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -273,7 +322,9 @@ public class SmtpMailer implements AutoCloseable {
           || t instanceof AddressException) {
         return false;
       }
-      noConnection |= t instanceof IOException;
+      // An IOException, or Jakarta Mail's reply code -1: the server ended the connection without
+      // a reply ("[EOF]", after a clean close it sent while the connection waited).
+      noConnection |= t instanceof IOException || replyCode(t) == -1;
       Throwable next = t instanceof MessagingException m ? m.getNextException() : null;
       t = next != null ? next : t.getCause();
     }

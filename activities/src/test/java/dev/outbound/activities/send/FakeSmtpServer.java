@@ -94,6 +94,16 @@ final class FakeSmtpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends every open connection cleanly from the server's side (a FIN, as a server that closes idle
+   * connections does), without a reply; the client reads end of stream at its next command.
+   */
+  void endConnections() throws IOException {
+    for (Socket client : open) {
+      client.shutdownOutput();
+    }
+  }
+
   private void serve() {
     while (!socket.isClosed()) {
       Socket client;

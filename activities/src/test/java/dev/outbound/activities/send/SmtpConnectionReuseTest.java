@@ -96,6 +96,23 @@ class SmtpConnectionReuseTest {
   }
 
   @Test
+  void aConnectionTheServerClosedCleanlyIsReplacedToo() throws Exception {
+    try (SmtpMailer mailer = mailer();
+        FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
+      mailer.send(account(1, server.port()), email(1), () -> true);
+      // A FIN without a reply: Jakarta Mail reads "[EOF]" (reply code -1) instead of an exception.
+      server.endConnections();
+
+      AtomicInteger gates = new AtomicInteger();
+      mailer.send(account(1, server.port()), email(2), () -> gates.incrementAndGet() > 0);
+
+      assertThat(server.connections()).isEqualTo(2);
+      assertThat(server.delivered()).isEqualTo(2);
+      assertThat(gates).hasValue(1);
+    }
+  }
+
+  @Test
   void aConnectionTheServerEndedWith421IsReplaced() throws Exception {
     try (SmtpMailer mailer = mailer();
         FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
@@ -229,6 +246,110 @@ class SmtpConnectionReuseTest {
   }
 
   @Test
+  void aMailboxBeyondItsConnectionLimitWaitsForOneAndTakesIt() throws Exception {
+    try (SmtpMailer mailer =
+            mailer(MailProperties.defaults().withConcurrency(1, Duration.ofSeconds(30)));
+        FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
+      CountDownLatch inFirst = new CountDownLatch(1);
+      CountDownLatch releaseFirst = new CountDownLatch(1);
+      CompletableFuture<Void> first = sendAsync(mailer, server, 1, inFirst, releaseFirst);
+      assertThat(inFirst.await(30, TimeUnit.SECONDS)).isTrue();
+      // The second email of the same mailbox waits for the first one's connection.
+      AtomicInteger secondGate = new AtomicInteger();
+      CompletableFuture<Void> second =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  mailer.send(
+                      account(1, server.port()), email(2), () -> secondGate.incrementAndGet() > 0);
+                } catch (SmtpFailure e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // Another mailbox is not held up by it.
+      mailer.send(account(2, server.port()), email(3), () -> true);
+      assertThat(secondGate.get()).isZero();
+      assertThat(second).isNotDone();
+
+      releaseFirst.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      second.get(30, TimeUnit.SECONDS);
+      assertThat(secondGate.get()).isEqualTo(1);
+      assertThat(server.delivered()).isEqualTo(3);
+      // Mailbox 1 used one connection for both emails; mailbox 2 its own.
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aSendThatWaitedTooLongForAConnectionSendsNothingAndIsTransient() throws Exception {
+    try (SmtpMailer mailer =
+            mailer(MailProperties.defaults().withConcurrency(1, Duration.ofMillis(200)));
+        FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
+      CountDownLatch inFirst = new CountDownLatch(1);
+      CountDownLatch releaseFirst = new CountDownLatch(1);
+      CompletableFuture<Void> first = sendAsync(mailer, server, 1, inFirst, releaseFirst);
+      assertThat(inFirst.await(30, TimeUnit.SECONDS)).isTrue();
+      AtomicInteger gate = new AtomicInteger();
+
+      assertThatThrownBy(
+              () ->
+                  mailer.send(
+                      account(1, server.port()), email(2), () -> gate.incrementAndGet() > 0))
+          .isInstanceOfSatisfying(
+              SmtpFailure.class,
+              f -> {
+                assertThat(f.kind()).isEqualTo(SmtpFailure.Kind.TRANSIENT);
+                assertThat(f.getMessage()).contains("connections of mailbox 1 stayed busy");
+              });
+      assertThat(gate.get()).isZero();
+
+      releaseFirst.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      // The permit of the send that gave up was never taken: the mailbox sends again at once.
+      mailer.send(account(1, server.port()), email(3), () -> true);
+      assertThat(server.delivered()).isEqualTo(2);
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedSendGivesItsPermitBack() throws Exception {
+    try (SmtpMailer mailer =
+            mailer(MailProperties.defaults().withConcurrency(1, Duration.ofMillis(200)));
+        FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
+      assertThatThrownBy(() -> mailer.send(account(1, server.port()), email(1), () -> false))
+          .isInstanceOf(SmtpFailure.class);
+      mailer.send(account(1, server.port()), email(2), () -> true);
+      assertThat(server.delivered()).isEqualTo(1);
+    }
+  }
+
+  /** Sends email {@code n} from mailbox 1 on another thread, holding it at the gate until told. */
+  private static CompletableFuture<Void> sendAsync(
+      SmtpMailer mailer, FakeSmtpServer server, int n, CountDownLatch atGate, CountDownLatch go) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            mailer.send(
+                account(1, server.port()),
+                email(n),
+                () -> {
+                  atGate.countDown();
+                  try {
+                    return go.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                  }
+                });
+          } catch (SmtpFailure e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
   void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
     try (SmtpMailer mailer = mailer();
         FakeSmtpServer server = new FakeSmtpServer(Map.of())) {
@@ -290,18 +411,27 @@ class SmtpConnectionReuseTest {
     new ApplicationContextRunner()
         .withUserConfiguration(MailSettings.class)
         .withPropertyValues(
-            "outbound.mail.pool-idle-timeout=10s", "outbound.mail.pool-max-idle-per-mailbox=3")
+            "outbound.mail.pool-idle-timeout=10s",
+            "outbound.mail.pool-max-idle-per-mailbox=3",
+            "outbound.mail.pool-max-per-mailbox=4",
+            "outbound.mail.pool-wait=5s")
         .run(
             context -> {
               MailProperties p = context.getBean(MailProperties.class);
               assertThat(p.poolIdleTimeout()).isEqualTo(Duration.ofSeconds(10));
               assertThat(p.poolMaxIdlePerMailbox()).isEqualTo(3);
               assertThat(p.poolMaxIdle()).isEqualTo(200);
+              assertThat(p.poolMaxPerMailbox()).isEqualTo(4);
+              assertThat(p.poolWait()).isEqualTo(Duration.ofSeconds(5));
               assertThat(p.sendDeadline()).isEqualTo(Duration.ofMinutes(3));
             });
     new ApplicationContextRunner()
         .withUserConfiguration(MailSettings.class)
         .withPropertyValues("outbound.mail.pool-max-idle=-1")
+        .run(context -> assertThat(context).hasFailed());
+    new ApplicationContextRunner()
+        .withUserConfiguration(MailSettings.class)
+        .withPropertyValues("outbound.mail.pool-max-per-mailbox=0")
         .run(context -> assertThat(context).hasFailed());
   }
 
