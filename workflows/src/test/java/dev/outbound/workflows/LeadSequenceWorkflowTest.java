@@ -646,6 +646,62 @@ class LeadSequenceWorkflowTest {
   }
 
   @Test
+  void aLeadStartedWithADelayUntilItsFirstStepWaitsOnNoTimerForIt() {
+    long firstDue = env.currentTimeMillis() + Duration.ofHours(1).toMillis();
+    SequencePlan plan =
+        new SequencePlan(
+            List.of(new PlannedStep(1, 3_600), new PlannedStep(2, 86_400)), 0, null, firstDue);
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(LEAD.workflowId())
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
+                // What the campaign's enrolment does when step 1 is due later.
+                .setStartDelay(Duration.ofMillis(firstDue - env.currentTimeMillis()))
+                .build());
+    WorkflowClient.start(workflow::run, LEAD, plan);
+
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+    assertThat(activities.sendTimes.get(0)).isGreaterThanOrEqualTo(firstDue);
+    List<io.temporal.api.history.v1.HistoryEvent> events =
+        client.fetchHistory(LEAD.workflowId()).getEvents();
+    assertThat(
+            events
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .hasFirstWorkflowTaskBackoff())
+        .isTrue();
+    // Step 1 goes out in the first workflow task; only step 2 waits on a timer.
+    assertThat(
+            events.stream()
+                .filter(
+                    e ->
+                        e.getEventType()
+                            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED)
+                .count())
+        .isEqualTo(1L);
+    List<io.temporal.api.enums.v1.EventType> types =
+        events.stream().map(io.temporal.api.history.v1.HistoryEvent::getEventType).toList();
+    assertThat(types.indexOf(io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED))
+        .isLessThan(types.indexOf(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED));
+    // One workflow task before the first send: the one the start delay released.
+    assertThat(
+            types
+                .subList(
+                    0,
+                    types.indexOf(
+                        io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED))
+                .stream()
+                .filter(
+                    t -> t == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .count())
+        .isEqualTo(1L);
+  }
+
+  @Test
   void aLeadThatLoadsItsOwnPlanSchedulesItsFirstStepAndTheSendsTheRest() {
     activities.plan =
         new SequencePlan(

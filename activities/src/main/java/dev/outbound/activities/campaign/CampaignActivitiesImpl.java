@@ -22,6 +22,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,9 @@ public class CampaignActivitiesImpl implements CampaignActivities {
 
   /** Leads marked started (and heartbeated) at once, as their starts complete in order. */
   static final int MARK_CHUNK = 100;
+
+  /** A first step due sooner than this starts its sequence at once (it waits on its own timer). */
+  static final Duration MIN_START_DELAY = Duration.ofSeconds(1);
 
   private final EnrolmentStore enrolments;
   private final WorkflowClient client;
@@ -233,11 +237,26 @@ public class CampaignActivitiesImpl implements CampaignActivities {
   }
 
   private void start(long clientId, long campaignId, long leadId, SequencePlan plan) {
-    String workflowId = WorkflowIds.leadSequence(campaignId, leadId);
     LeadRef lead = new LeadRef(clientId, campaignId, leadId);
-    WorkflowOptions options =
+    LeadSequenceWorkflow sequence =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class, sequenceOptions(lead, plan, clock.millis()));
+    try {
+      WorkflowClient.start(sequence::run, lead, plan);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // A retried batch, or a start by the API: the sequence exists, which is all this wants.
+      log.debug("Sequence {} already exists", lead.workflowId());
+    }
+  }
+
+  /**
+   * The options a lead's sequence is started with, {@code nowMillis} being the time of the start
+   * (the benchmark's bare start loop uses them too, so that it starts the same workflows).
+   */
+  public static WorkflowOptions sequenceOptions(LeadRef lead, SequencePlan plan, long nowMillis) {
+    WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
+            .setWorkflowId(WorkflowIds.leadSequence(lead.campaignId(), lead.leadId()))
             .setTaskQueue(TaskQueues.OUTBOUND)
             // Never a second sequence for the same (campaign, lead), not even after the first
             // ended.
@@ -252,15 +271,33 @@ public class CampaignActivitiesImpl implements CampaignActivities {
                     lead,
                     plan != null && plan.firstDueAtMillis() != null
                         ? LeadStatus.ACTIVE
-                        : LeadStatus.PENDING))
-            .build();
-    LeadSequenceWorkflow sequence = client.newWorkflowStub(LeadSequenceWorkflow.class, options);
-    try {
-      WorkflowClient.start(sequence::run, lead, plan);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // A retried batch, or a start by the API: the sequence exists, which is all this wants.
-      log.debug("Sequence {} already exists", workflowId);
+                        : LeadStatus.PENDING));
+    Duration delay = startDelay(plan, nowMillis);
+    if (delay != null) {
+      options.setStartDelay(delay);
     }
+    return options.build();
+  }
+
+  /**
+   * Until the lead's first step is due, when that is at least {@link #MIN_START_DELAY} away, else
+   * null. The sequence's first workflow task then runs when the step is due (its plan carries the
+   * due time, so it sends at once instead of starting a timer): launching a campaign costs Temporal
+   * a start per lead and nothing else until the leads fall due, and each lead one timer less.
+   *
+   * <p>A signal that reaches a delayed sequence (a pause, a stop) is kept in its history and acted
+   * on when the delay ends; Temporal does not run the workflow for it before. That changes nothing
+   * the lead gets: every stop and pause is written to PostgreSQL before it is signalled, and the
+   * send checks there, in the statement that claims the step, before anything goes out. Until then
+   * the Web UI shows the sequence running with a start delay and no events, and the lead's timeline
+   * and {@code next_send_at} say when its step is due.
+   */
+  private static Duration startDelay(SequencePlan plan, long nowMillis) {
+    if (plan == null || plan.terminalStatus() != null || plan.firstDueAtMillis() == null) {
+      return null;
+    }
+    Duration delay = Duration.ofMillis(plan.firstDueAtMillis() - nowMillis);
+    return delay.compareTo(MIN_START_DELAY) >= 0 ? delay : null;
   }
 
   private String campaignStatus(long clientId, long campaignId) {

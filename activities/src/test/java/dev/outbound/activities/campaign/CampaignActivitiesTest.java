@@ -138,11 +138,15 @@ class CampaignActivitiesTest {
           .isEqualTo(
               data.column(lead, "next_send_at", OffsetDateTime.class).toInstant().toEpochMilli());
       assertThat(plan.terminalStatus()).isNull();
+      // Nothing runs until the step is due: the start is delayed to it, not followed by a timer.
+      assertThat(firstTaskBackoffMillis(lead))
+          .isBetween(3_600_000L - (System.currentTimeMillis() - before), 3_600_000L);
     }
     // A lead that ended before its sequence started keeps its status; its sequence ends at once.
     assertThat(data.status(leads.get(2))).isEqualTo("UNSUBSCRIBED");
     assertThat(data.events(leads.get(2))).isEmpty();
     assertThat(startInput(leads.get(2)).terminalStatus()).isEqualTo(LeadStatus.UNSUBSCRIBED);
+    assertThat(firstTaskBackoffMillis(leads.get(2))).isZero();
 
     // A page repeated after a crash (starts done, marks lost) changes neither times nor timelines.
     OffsetDateTime due = data.column(leads.get(0), "next_send_at", OffsetDateTime.class);
@@ -150,6 +154,18 @@ class CampaignActivitiesTest {
     activities.enrolPending(clientId, campaign, 10);
     assertThat(data.column(leads.get(0), "next_send_at", OffsetDateTime.class)).isEqualTo(due);
     assertThat(data.events(leads.get(0))).hasSize(2);
+  }
+
+  /** The start delay of a lead's sequence (its started event's first workflow task backoff). */
+  private long firstTaskBackoffMillis(long lead) {
+    com.google.protobuf.Duration backoff =
+        client
+            .fetchHistory(WorkflowIds.leadSequence(campaign, lead))
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getFirstWorkflowTaskBackoff();
+    return backoff.getSeconds() * 1_000 + backoff.getNanos() / 1_000_000;
   }
 
   /** The plan a lead's sequence was started with (its second workflow argument). */
