@@ -58,6 +58,9 @@ public class CampaignActivitiesImpl implements CampaignActivities {
   /** Leads marked started (and heartbeated) at once, as their starts complete in order. */
   static final int MARK_CHUNK = 100;
 
+  /** Leads activated by one statement; the first starts of a page wait only for the first one. */
+  static final int ACTIVATE_CHUNK = 200;
+
   /** A first step due sooner than this starts its sequence at once (it waits on its own timer). */
   static final Duration MIN_START_DELAY = Duration.ofSeconds(1);
 
@@ -123,21 +126,30 @@ public class CampaignActivitiesImpl implements CampaignActivities {
     List<Long> found = enrolments.pending(clientId, campaignId, 0, limit + 1);
     boolean more = found.size() > limit;
     List<Long> pending = more ? found.subList(0, limit) : found;
-    Map<Long, SequencePlan> plans = plans(clientId, campaignId, pending);
-    // Every start is queued at once; the pool keeps startConcurrency of them in flight (each is one
-    // round trip to Temporal, the cost that matters against a remote cluster). They are marked
-    // started and heartbeated from the activity's own thread, in order, as they complete.
+    List<PlannedStep> steps =
+        enrolments.steps(clientId, campaignId).stream()
+            .map(step -> new PlannedStep(step.index(), step.delaySeconds()))
+            .toList();
+    // Every start is queued as soon as its lead is activated; the pool keeps startConcurrency of
+    // them in flight (each is one round trip to Temporal, the cost that matters against a remote
+    // cluster). Leads are activated ACTIVATE_CHUNK at a time, so the first starts go out after a
+    // small statement and the rest of the page is activated while they run. They are marked started
+    // and heartbeated from the activity's own thread, in order, as they complete.
     ActivityExecutionContext context = Activity.getExecutionContext();
     List<CompletableFuture<Long>> starts = new ArrayList<>(pending.size());
-    for (long leadId : pending) {
-      SequencePlan plan = plans.get(leadId);
-      starts.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                start(clientId, campaignId, leadId, plan);
-                return leadId;
-              },
-              starter));
+    for (int from = 0; from < pending.size(); from += ACTIVATE_CHUNK) {
+      List<Long> chunk = pending.subList(from, Math.min(pending.size(), from + ACTIVATE_CHUNK));
+      Map<Long, SequencePlan> plans = plans(clientId, campaignId, steps, chunk);
+      for (long leadId : chunk) {
+        SequencePlan plan = plans.get(leadId);
+        starts.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  start(clientId, campaignId, leadId, plan);
+                  return leadId;
+                },
+                starter));
+      }
     }
     List<Long> done = new ArrayList<>(MARK_CHUNK);
     int started = 0;
@@ -169,15 +181,13 @@ public class CampaignActivitiesImpl implements CampaignActivities {
   }
 
   /**
-   * The page's plans: its leads activated with their first step scheduled (what each sequence's
-   * {@code begin} and first {@code SCHEDULED} used to write), and the campaign's steps. A campaign
-   * without steps gets no plans: its sequences load their own (and find nothing to send).
+   * The plans of these leads (a chunk of a page): activated with their first step scheduled (what
+   * each sequence's {@code begin} and first {@code SCHEDULED} used to write), and the campaign's
+   * steps. A campaign without steps gets no plans: its sequences load their own (and find nothing
+   * to send).
    */
-  private Map<Long, SequencePlan> plans(long clientId, long campaignId, List<Long> pending) {
-    List<PlannedStep> steps =
-        enrolments.steps(clientId, campaignId).stream()
-            .map(step -> new PlannedStep(step.index(), step.delaySeconds()))
-            .toList();
+  private Map<Long, SequencePlan> plans(
+      long clientId, long campaignId, List<PlannedStep> steps, List<Long> pending) {
     Map<Long, SequencePlan> plans = new HashMap<>();
     if (steps.isEmpty() || pending.isEmpty()) {
       return plans;
