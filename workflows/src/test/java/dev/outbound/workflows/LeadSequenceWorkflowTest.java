@@ -701,6 +701,67 @@ class LeadSequenceWorkflowTest {
         .isEqualTo(1L);
   }
 
+  /**
+   * A signal that reaches a sequence while its start is delayed is in the same first workflow task
+   * as the start (Temporal keeps it until the delay ends; the test server dispatches the task at
+   * once). Its handler runs before the workflow method decides anything, so a pause (or a stop)
+   * given before step 1 was due holds the lead even when the step is due by then.
+   */
+  @Test
+  void aPauseThatReachedADelayedSequenceHoldsItBeforeItsFirstStep() {
+    long due = env.currentTimeMillis();
+    SequencePlan plan =
+        new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400)), 0, null, due);
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(LEAD.workflowId())
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
+                .setStartDelay(Duration.ofHours(1))
+                .build());
+    WorkflowClient.start(workflow::run, LEAD, plan);
+    workflow.pause();
+    env.sleep(Duration.ofHours(2));
+
+    assertThat(activities.sends).isEmpty();
+    assertThat(activities.events()).contains("PAUSED");
+    List<io.temporal.api.enums.v1.EventType> types =
+        client.fetchHistory(LEAD.workflowId()).getEvents().stream()
+            .map(io.temporal.api.history.v1.HistoryEvent::getEventType)
+            .toList();
+    // The signal came before the first workflow task: both were in that task.
+    assertThat(
+            types.indexOf(
+                io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED))
+        .isLessThan(
+            types.indexOf(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED));
+
+    workflow.resume();
+    assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
+    assertThat(activities.sends).containsExactly(1, 2);
+  }
+
+  @Test
+  void aStopThatReachedADelayedSequenceEndsItWithoutASend() {
+    long due = env.currentTimeMillis();
+    SequencePlan plan = new SequencePlan(List.of(new PlannedStep(1, 0)), 0, null, due);
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(
+            LeadSequenceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(LEAD.workflowId())
+                .setTaskQueue(TaskQueues.OUTBOUND)
+                .setStartDelay(Duration.ofHours(1))
+                .build());
+    WorkflowClient.start(workflow::run, LEAD, plan);
+    workflow.campaignStopped();
+
+    assertThat(result()).isEqualTo(LeadStatus.STOPPED);
+    assertThat(activities.sends).isEmpty();
+  }
+
   @Test
   void aLeadThatLoadsItsOwnPlanSchedulesItsFirstStepAndTheSendsTheRest() {
     activities.plan =

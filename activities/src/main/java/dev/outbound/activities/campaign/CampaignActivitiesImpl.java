@@ -7,6 +7,7 @@ import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FanOutPage;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.LeadSequences;
 import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.OutboundSearchAttributes;
 import dev.outbound.workflows.PlannedStep;
@@ -18,7 +19,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -220,19 +220,22 @@ public class CampaignActivitiesImpl implements CampaignActivities {
     List<Long> running = more ? found.subList(0, limit) : found;
     int skipped = 0;
     for (long leadId : running) {
-      LeadSequenceWorkflow sequence =
-          client.newWorkflowStub(
-              LeadSequenceWorkflow.class, WorkflowIds.leadSequence(campaignId, leadId));
-      try {
-        // The campaign's own signals, not the operator's pause and resume: a campaign resume must
-        // not release a lead that an operator paused.
-        switch (action) {
-          case PAUSE -> sequence.campaignPaused();
-          case RESUME -> sequence.campaignResumed();
-          case STOP -> sequence.campaignStopped();
-        }
-      } catch (WorkflowNotFoundException e) {
-        // The sequence ended after the page was read (or never ran): nothing left to tell it.
+      // The campaign's own signals, not the operator's pause and resume: a campaign resume must
+      // not release a lead that an operator paused. With signal-with-start, so that a sequence
+      // still waiting for its first step (start delay) acts on it now rather than when it is due.
+      boolean signalled =
+          LeadSequences.signal(
+              client,
+              new LeadRef(clientId, campaignId, leadId),
+              (batch, sequence) -> {
+                switch (action) {
+                  case PAUSE -> batch.add(sequence::campaignPaused);
+                  case RESUME -> batch.add(sequence::campaignResumed);
+                  case STOP -> batch.add(sequence::campaignStopped);
+                }
+              });
+      if (!signalled) {
+        // The sequence ended after the page was read: nothing left to tell it.
         skipped++;
       }
       Activity.getExecutionContext().heartbeat(leadId);

@@ -233,6 +233,11 @@ class CampaignActivitiesTest {
     assertThat(page).isEqualTo(new FanOutPage(4, neverRan, false));
     assertThat(signals(leads.get(0))).containsExactly("campaignPaused");
     assertThat(signals(leads.get(2))).containsExactly("campaignPaused");
+    // Signal-with-start (it wakes a sequence whose start is delayed) started nothing: not a new
+    // run for the ended sequence, not a sequence for the lead that never had one.
+    assertThat(describe(leads.get(1)).getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThatThrownBy(() -> describe(neverRan)).isNotNull();
   }
 
   @Test

@@ -263,14 +263,14 @@ class LeadController {
   @PostMapping("/api/v1/leads/{id}/pause")
   @ResponseStatus(HttpStatus.ACCEPTED)
   LeadStatusView pause(ClientId client, @PathVariable long id) {
-    return control(client, id, "paused", LeadSequenceWorkflow::pause);
+    return control(client, id, "paused", (batch, sequence) -> batch.add(sequence::pause));
   }
 
   /** Releases a paused lead, or a held one after its cause was fixed. */
   @PostMapping("/api/v1/leads/{id}/resume")
   @ResponseStatus(HttpStatus.ACCEPTED)
   LeadStatusView resume(ClientId client, @PathVariable long id) {
-    return control(client, id, "resumed", LeadSequenceWorkflow::resume);
+    return control(client, id, "resumed", (batch, sequence) -> batch.add(sequence::resume));
   }
 
   /**
@@ -343,8 +343,15 @@ class LeadController {
     return !ENDED_BY_THE_SEQUENCE.contains(previousStatus);
   }
 
+  /**
+   * Signals a started, unfinished lead's sequence; through {@link WorkflowSignals#controlLead}, so
+   * that a sequence waiting for its first step (start delay) acts on it now.
+   */
   private LeadStatusView control(
-      ClientId client, long id, String verb, Consumer<LeadSequenceWorkflow> signal) {
+      ClientId client,
+      long id,
+      String verb,
+      java.util.function.BiConsumer<io.temporal.client.BatchRequest, LeadSequenceWorkflow> signal) {
     LeadState state =
         leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     if (state.terminal()) {
@@ -364,7 +371,7 @@ class LeadController {
                   + " now.")
           .with("currentStatus", state.status());
     }
-    if (!signals.signalLead(state.campaignId(), id, signal)) {
+    if (!signals.controlLead(client.value(), state.campaignId(), id, signal)) {
       // The workflow is gone: it ended, and the status it ended with may have just been written.
       String now = leads.state(client.value(), id).map(LeadState::status).orElse(state.status());
       throw new ConflictException(

@@ -6,7 +6,9 @@ import dev.outbound.workflows.CampaignInput;
 import dev.outbound.workflows.CampaignWorkflow;
 import dev.outbound.workflows.InboxWatch;
 import dev.outbound.workflows.InboxWatchers;
+import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.LeadSequences;
 import dev.outbound.workflows.TaskQueues;
 import dev.outbound.workflows.WorkflowIds;
 import io.grpc.StatusRuntimeException;
@@ -67,6 +69,25 @@ public class WorkflowSignals {
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;
+    } catch (WorkflowException | StatusRuntimeException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Signals one started, unfinished lead's sequence so that it acts now, also while its start is
+   * delayed until its first step ({@link LeadSequences#signal}); for an operator's pause and
+   * resume, which the database does not record before the sequence does.
+   *
+   * @return {@code false} when the sequence has ended
+   */
+  public boolean controlLead(
+      long clientId,
+      long campaignId,
+      long leadId,
+      BiConsumer<BatchRequest, LeadSequenceWorkflow> signal) {
+    try {
+      return LeadSequences.signal(client, new LeadRef(clientId, campaignId, leadId), signal);
     } catch (WorkflowException | StatusRuntimeException e) {
       throw unavailable(e);
     }

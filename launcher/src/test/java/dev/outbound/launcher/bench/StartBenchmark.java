@@ -133,6 +133,7 @@ class StartBenchmark {
   private final List<String[]> rows = new ArrayList<>();
   private String base;
   private int postgresPort;
+  private ProcessHandle serverHandle;
 
   @Test
   void measure() throws Exception {
@@ -143,6 +144,7 @@ class StartBenchmark {
 
     int temporalPort = freePort();
     Process server = startTemporalServer(temporalPort);
+    serverHandle = server.toHandle();
     postgresPort = freePort();
     ConfigurableApplicationContext app = null;
     try {
@@ -256,7 +258,7 @@ class StartBenchmark {
             .query(Long.class)
             .list();
 
-    CpuSnapshot cpuBefore = CpuSnapshot.take(postgresPort);
+    CpuSnapshot cpuBefore = CpuSnapshot.take(postgresPort, serverHandle);
     Latencies latencies = new Latencies();
     AtomicBoolean loading = new AtomicBoolean(true);
     List<Thread> readers = new ArrayList<>();
@@ -324,7 +326,7 @@ class StartBenchmark {
     for (Thread thread : readers) {
       thread.join();
     }
-    cpuRows(cpuBefore, CpuSnapshot.take(postgresPort), n);
+    cpuRows(cpuBefore, CpuSnapshot.take(postgresPort, serverHandle), n);
     row(
         "all N sequences started",
         started < 0 ? "timeout" : fmt(started, "s"),
@@ -422,17 +424,25 @@ class StartBenchmark {
     send("POST", "/campaigns/" + campaign + "/start", null, 202);
     long deadline = System.nanoTime() + timeout.toNanos();
     long sent = 0;
+    // CPU from the first email sent to the last (the step falls due 30 s after the start).
+    CpuSnapshot cpuFrom = null;
+    long sentAtFrom = 0;
     while (System.nanoTime() < deadline) {
       sent =
           jdbc.sql("select count(*) from send_ledger where campaign_id = :c and status = 'SENT'")
               .param("c", campaign)
               .query(Long.class)
               .single();
+      if (cpuFrom == null && sent > 0) {
+        cpuFrom = CpuSnapshot.take(postgresPort, serverHandle);
+        sentAtFrom = sent;
+      }
       if (sent >= m) {
         break;
       }
-      Thread.sleep(250);
+      Thread.sleep(cpuFrom == null ? 20 : 250);
     }
+    CpuSnapshot cpuTo = CpuSnapshot.take(postgresPort, serverHandle);
     Map<String, Object> span =
         jdbc.sql(
                 "select extract(epoch from max(sent_at) - min(sent_at)) as seconds"
@@ -451,6 +461,28 @@ class StartBenchmark {
             + " sent from 4 pool mailboxes, first to last SENT; received "
             + (stack.greenMail().getReceivedMessages().length - before));
 
+    if (cpuFrom != null && sent > sentAtFrom) {
+      double emailsMeasured = sent - sentAtFrom;
+      double jvm = (cpuTo.processNanos() - cpuFrom.processNanos()) / 1e6 / emailsMeasured;
+      double server = (cpuTo.serverNanos() - cpuFrom.serverNanos()) / 1e6 / emailsMeasured;
+      double pg = (cpuTo.childrenNanos() - cpuFrom.childrenNanos()) / 1e6 / emailsMeasured;
+      double wall = seconds(cpuTo.wallNanos() - cpuFrom.wallNanos());
+      int cores = Runtime.getRuntime().availableProcessors();
+      row(
+          "product: CPU per email sent",
+          fmt(jvm + server + pg, "ms"),
+          "JVM (worker, API, GreenMail) "
+              + fmt(jvm, "ms")
+              + ", Temporal test server "
+              + fmt(server, "ms")
+              + ", PostgreSQL "
+              + fmt(pg, "ms")
+              + "; "
+              + fmt(100 * (jvm + server + pg) * emailsMeasured / 1000 / (cores * wall), "%")
+              + " of all "
+              + cores
+              + " cores");
+    }
     double reused = bareMail(stack.smtpPort(), m, true);
     double fresh = bareMail(stack.smtpPort(), Math.min(m, 300), false);
     row("baseline: Jakarta Mail, one reused connection", rate(reused), m + " messages, 1 thread");
@@ -585,10 +617,11 @@ class StartBenchmark {
       long wallNanos,
       long processNanos,
       long childrenNanos,
+      long serverNanos,
       Map<Long, String> names,
       Map<Long, Long> threadNanos) {
 
-    static CpuSnapshot take(int postgresPort) {
+    static CpuSnapshot take(int postgresPort, ProcessHandle server) {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Map<Long, String> names = new HashMap<>();
       Map<Long, Long> cpu = new HashMap<>();
@@ -616,7 +649,8 @@ class StartBenchmark {
               .distinct()
               .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
               .sum();
-      return new CpuSnapshot(System.nanoTime(), process, children, names, cpu);
+      long serverCpu = server.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      return new CpuSnapshot(System.nanoTime(), process, children, serverCpu, names, cpu);
     }
   }
 
@@ -648,6 +682,14 @@ class StartBenchmark {
         fmt(100 * pg / wall, "%")
             + " of one core (postmaster and backends), "
             + fmt(pg * 1000 / n, "ms")
+            + " per lead");
+    double server = seconds(after.serverNanos() - before.serverNanos());
+    row(
+        "CPU while enrolling: Temporal test server",
+        fmt(server, "s"),
+        fmt(100 * server / wall, "%")
+            + " of one core (its own process), "
+            + fmt(server * 1000 / n, "ms")
             + " per lead");
     int cores = Runtime.getRuntime().availableProcessors();
     row(
