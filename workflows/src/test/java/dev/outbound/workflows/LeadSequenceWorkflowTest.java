@@ -59,6 +59,25 @@ class LeadSequenceWorkflowTest {
     return workflow;
   }
 
+  /**
+   * Starts the sequence the way the campaign's enrolment does: with its plan, the {@code ACTIVE}
+   * status given at the start, and a start delay when {@code delay} is not null.
+   */
+  private LeadSequenceWorkflow startPlanned(SequencePlan plan, Duration delay) {
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(LEAD.workflowId())
+            .setTaskQueue(TaskQueues.OUTBOUND)
+            .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE));
+    if (delay != null) {
+      options.setStartDelay(delay);
+    }
+    LeadSequenceWorkflow workflow =
+        client.newWorkflowStub(LeadSequenceWorkflow.class, options.build());
+    WorkflowClient.start(workflow::run, LEAD, plan);
+    return workflow;
+  }
+
   private LeadStatus result() {
     return WorkflowStub.fromTyped(
             client.newWorkflowStub(LeadSequenceWorkflow.class, LEAD.workflowId()))
@@ -608,15 +627,7 @@ class LeadSequenceWorkflowTest {
             0,
             null,
             firstDue);
-    LeadSequenceWorkflow workflow =
-        client.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(LEAD.workflowId())
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
-                .build());
-    WorkflowClient.start(workflow::run, LEAD, plan);
+    startPlanned(plan, null);
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2, 3);
@@ -651,17 +662,8 @@ class LeadSequenceWorkflowTest {
     SequencePlan plan =
         new SequencePlan(
             List.of(new PlannedStep(1, 3_600), new PlannedStep(2, 86_400)), 0, null, firstDue);
-    LeadSequenceWorkflow workflow =
-        client.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(LEAD.workflowId())
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
-                // What the campaign's enrolment does when step 1 is due later.
-                .setStartDelay(Duration.ofMillis(firstDue - env.currentTimeMillis()))
-                .build());
-    WorkflowClient.start(workflow::run, LEAD, plan);
+    // What the campaign's enrolment does when step 1 is due later.
+    startPlanned(plan, Duration.ofMillis(firstDue - env.currentTimeMillis()));
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2);
@@ -712,16 +714,7 @@ class LeadSequenceWorkflowTest {
     long due = env.currentTimeMillis();
     SequencePlan plan =
         new SequencePlan(List.of(new PlannedStep(1, 0), new PlannedStep(2, 86_400)), 0, null, due);
-    LeadSequenceWorkflow workflow =
-        client.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(LEAD.workflowId())
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .setTypedSearchAttributes(OutboundSearchAttributes.atStart(LEAD, LeadStatus.ACTIVE))
-                .setStartDelay(Duration.ofHours(1))
-                .build());
-    WorkflowClient.start(workflow::run, LEAD, plan);
+    LeadSequenceWorkflow workflow = startPlanned(plan, Duration.ofHours(1));
     workflow.pause();
     env.sleep(Duration.ofHours(2));
 
@@ -747,15 +740,7 @@ class LeadSequenceWorkflowTest {
   void aStopThatReachedADelayedSequenceEndsItWithoutASend() {
     long due = env.currentTimeMillis();
     SequencePlan plan = new SequencePlan(List.of(new PlannedStep(1, 0)), 0, null, due);
-    LeadSequenceWorkflow workflow =
-        client.newWorkflowStub(
-            LeadSequenceWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(LEAD.workflowId())
-                .setTaskQueue(TaskQueues.OUTBOUND)
-                .setStartDelay(Duration.ofHours(1))
-                .build());
-    WorkflowClient.start(workflow::run, LEAD, plan);
+    LeadSequenceWorkflow workflow = startPlanned(plan, Duration.ofHours(1));
     workflow.campaignStopped();
 
     assertThat(result()).isEqualTo(LeadStatus.STOPPED);

@@ -214,26 +214,7 @@ class SmtpConnectionReuseTest {
       CountDownLatch inFirst = new CountDownLatch(1);
       CountDownLatch secondDone = new CountDownLatch(1);
       // The first email holds the pooled connection at its gate until the second one is sent.
-      CompletableFuture<Void> first =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  mailer.send(
-                      account(1, server.port()),
-                      email(2),
-                      () -> {
-                        inFirst.countDown();
-                        try {
-                          return secondDone.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                          return false;
-                        }
-                      });
-                } catch (SmtpFailure e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> first = sendAsync(mailer, server, 2, inFirst, secondDone);
       assertThat(inFirst.await(30, TimeUnit.SECONDS)).isTrue();
       mailer.send(account(1, server.port()), email(3), () -> true);
       secondDone.countDown();

@@ -27,6 +27,7 @@ import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadStatus;
 import io.swagger.v3.oas.annotations.Operation;
+import io.temporal.client.BatchRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -35,6 +36,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -351,7 +353,7 @@ class LeadController {
       ClientId client,
       long id,
       String verb,
-      java.util.function.BiConsumer<io.temporal.client.BatchRequest, LeadSequenceWorkflow> signal) {
+      BiConsumer<BatchRequest, LeadSequenceWorkflow> signal) {
     LeadState state =
         leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     if (state.terminal()) {

@@ -806,6 +806,11 @@ class StartBenchmark {
                 .start();
           }
         };
+    return onThreads(loop, threads);
+  }
+
+  /** Runs {@code loop} on {@code threads} threads at once (1: this one); returns the seconds. */
+  private static double onThreads(Runnable loop, int threads) throws Exception {
     long t = System.nanoTime();
     if (threads == 1) {
       loop.run();
@@ -849,20 +854,7 @@ class StartBenchmark {
             WorkflowClient.start(sequence::run, lead, plan);
           }
         };
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long t = System.nanoTime();
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        done.add(pool.submit(loop));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
-    return seconds(System.nanoTime() - t);
+    return onThreads(loop, threads);
   }
 
   private void awaitCompleted(long campaign, int leads, Duration timeout) throws Exception {
