@@ -660,6 +660,14 @@ class StartBenchmark {
     }
   }
 
+  /** One process's CPU while enrolling: seconds, share of a core, per lead. */
+  private void cpuRow(String who, double cpuSeconds, double wall, int n, String where) {
+    row(
+        "CPU while enrolling: " + who,
+        fmt(cpuSeconds, "s"),
+        fmt(100 * cpuSeconds / wall, "%") + where + fmt(cpuSeconds * 1000 / n, "ms") + " per lead");
+  }
+
   /** Where the CPU went between two snapshots: the top thread groups, the JVM, PostgreSQL. */
   private void cpuRows(CpuSnapshot before, CpuSnapshot after, int n) {
     double wall = seconds(after.wallNanos() - before.wallNanos());
@@ -672,31 +680,11 @@ class StartBenchmark {
       threadsTotal += delta;
     }
     double jvm = seconds(after.processNanos() - before.processNanos());
-    row(
-        "CPU while enrolling: JVM",
-        fmt(jvm, "s"),
-        fmt(100 * jvm / wall, "%")
-            + " of one core over "
-            + fmt(wall, "s")
-            + " wall, "
-            + fmt(jvm * 1000 / n, "ms")
-            + " per lead");
+    cpuRow("JVM", jvm, wall, n, " of one core over " + fmt(wall, "s") + " wall, ");
     double pg = seconds(after.childrenNanos() - before.childrenNanos());
-    row(
-        "CPU while enrolling: PostgreSQL",
-        fmt(pg, "s"),
-        fmt(100 * pg / wall, "%")
-            + " of one core (postmaster and backends), "
-            + fmt(pg * 1000 / n, "ms")
-            + " per lead");
+    cpuRow("PostgreSQL", pg, wall, n, " of one core (postmaster and backends), ");
     double server = seconds(after.serverNanos() - before.serverNanos());
-    row(
-        "CPU while enrolling: Temporal test server",
-        fmt(server, "s"),
-        fmt(100 * server / wall, "%")
-            + " of one core (its own process), "
-            + fmt(server * 1000 / n, "ms")
-            + " per lead");
+    cpuRow("Temporal test server", server, wall, n, " of one core (its own process), ");
     int cores = Runtime.getRuntime().availableProcessors();
     row(
         "CPU while enrolling: JVM + PostgreSQL",
