@@ -36,9 +36,9 @@ class AmbiguousCountTest {
     long mailbox = mailbox(acme);
     long campaign = data.campaign(acme, "ACTIVE", mailbox);
     long other = data.campaign(acme, "ACTIVE", mailbox);
-    long first = data.enrolment(acme, campaign, lead(acme, "a@x.test"), "ACTIVE");
-    long second = data.enrolment(acme, campaign, lead(acme, "b@x.test"), "ACTIVE");
-    long elsewhere = data.enrolment(acme, other, lead(acme, "c@x.test"), "ACTIVE");
+    long first = data.enrolment(acme, campaign, data.person(acme, "a@x.test"), "ACTIVE");
+    long second = data.enrolment(acme, campaign, data.person(acme, "b@x.test"), "ACTIVE");
+    long elsewhere = data.enrolment(acme, other, data.person(acme, "c@x.test"), "ACTIVE");
     ledger(acme, campaign, first, 1, mailbox, "AMBIGUOUS");
     ledger(acme, campaign, first, 2, mailbox, "SENT");
     ledger(acme, campaign, second, 1, mailbox, "AMBIGUOUS");
@@ -57,14 +57,6 @@ class AmbiguousCountTest {
                 + " daily_cap, min_gap_seconds) values (:client, 'sales@x.test', 'Sales',"
                 + " 'localhost', 25, false, 100, 0) returning id")
         .param("client", client)
-        .query(Long.class)
-        .single();
-  }
-
-  private long lead(long client, String email) {
-    return jdbc.sql("insert into leads (client_id, email) values (:client, :email) returning id")
-        .param("client", client)
-        .param("email", email)
         .query(Long.class)
         .single();
   }

@@ -47,12 +47,7 @@ class CapacityFixtures extends CrmFixtures {
 
   /** A new lead enrolled in the campaign; returns the enrolment's ID. */
   long lead(long client, long campaign) {
-    long lead =
-        jdbc.sql("insert into leads (client_id, email) values (:client, :email) returning id")
-            .param("client", client)
-            .param("email", "lead" + SEQUENCE.incrementAndGet() + "@example.test")
-            .query(Long.class)
-            .single();
+    long lead = person(client, "lead" + SEQUENCE.incrementAndGet() + "@example.test");
     return enrolment(client, campaign, lead, "ACTIVE");
   }
 

@@ -189,9 +189,9 @@ class LeadImportStoreTest {
     String busy = "busy" + run + "@example.com";
     String finished = "finished" + run + "@example.com";
     String parked = "parked" + run + "@example.com";
-    fixtures.enrolment(acme, other, person(acme, busy), "ACTIVE");
-    fixtures.enrolment(acme, other, person(acme, finished), "COMPLETED");
-    fixtures.enrolment(acme, stopped, person(acme, parked), "PENDING");
+    fixtures.enrolment(acme, other, fixtures.person(acme, busy), "ACTIVE");
+    fixtures.enrolment(acme, other, fixtures.person(acme, finished), "COMPLETED");
+    fixtures.enrolment(acme, stopped, fixtures.person(acme, parked), "PENDING");
 
     long campaign = fixtures.campaign(acme, "DRAFT");
     List<StagedLead> rows = List.of(row(2, busy), row(3, finished), row(4, parked));
@@ -277,14 +277,6 @@ class LeadImportStoreTest {
 
   private static String email(List<StagedLead> rows, int index) {
     return rows.get(index).lead().email();
-  }
-
-  private long person(long client, String email) {
-    return jdbc.sql("insert into leads (client_id, email) values (:client, :email) returning id")
-        .param("client", client)
-        .param("email", email)
-        .query(Long.class)
-        .single();
   }
 
   private long enrolled(long campaign) {

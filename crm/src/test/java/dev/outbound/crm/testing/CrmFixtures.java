@@ -59,6 +59,15 @@ public class CrmFixtures {
         .update();
   }
 
+  /** A person of the client (a {@code leads} row); returns its ID. */
+  public long person(long client, String email) {
+    return jdbc.sql("insert into leads (client_id, email) values (:client, :email) returning id")
+        .param("client", client)
+        .param("email", email)
+        .query(Long.class)
+        .single();
+  }
+
   public long enrolment(long client, long campaign, long lead, String status) {
     return jdbc.sql(
             "insert into enrolments (client_id, campaign_id, lead_id, status)"
