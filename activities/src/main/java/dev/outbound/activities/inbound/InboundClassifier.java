@@ -81,8 +81,13 @@ public class InboundClassifier {
     this.clock = clock;
   }
 
-  /** Parses raw RFC 5322 bytes, leniently (real mail breaks the rules in small ways). */
-  public static MimeMessage parse(byte[] raw) {
+  /**
+   * The session every message is parsed in: one for all, as a session only carries these settings
+   * and creating one reads Jakarta Mail's provider files from the class path.
+   */
+  private static final Session PARSING = Session.getInstance(parsingProperties());
+
+  private static Properties parsingProperties() {
     Properties properties = new Properties();
     // Raw UTF-8 in headers (RFC 6532) is read as UTF-8, not as Latin-1.
     properties.setProperty("mail.mime.allowutf8", "true");
@@ -90,8 +95,13 @@ public class InboundClassifier {
     properties.setProperty("mail.mime.address.strict", "false");
     properties.setProperty("mail.mime.multipart.ignoremissingendboundary", "true");
     properties.setProperty("mail.mime.multipart.ignoremissingboundaryparameter", "true");
+    return properties;
+  }
+
+  /** Parses raw RFC 5322 bytes, leniently (real mail breaks the rules in small ways). */
+  public static MimeMessage parse(byte[] raw) {
     try {
-      return new MimeMessage(Session.getInstance(properties), new ByteArrayInputStream(raw));
+      return new MimeMessage(PARSING, new ByteArrayInputStream(raw));
     } catch (MessagingException e) {
       throw new IllegalArgumentException("not a parseable message", e);
     }
