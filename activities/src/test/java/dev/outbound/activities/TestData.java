@@ -1,7 +1,7 @@
 package dev.outbound.activities;
 
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.testing.CrmFixtures;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 

@@ -7,7 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.outbound.crm.unsubscribe.UnsubscribeProperties;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,12 +104,12 @@ class UnsubscribeApiTest extends ApiTestSupport {
     char last = genuine.charAt(genuine.length() - 1);
     String altered = genuine.substring(0, genuine.length() - 1) + (last == 'A' ? 'B' : 'A');
     UnsubscribeTokens otherSecret =
-        new UnsubscribeTokens(
-            new UnsubscribeProperties(
+        new UnsubscribeProperties(
                 "another-secret-that-is-long-enough-32-bytes",
                 List.of(),
                 URI.create("https://links.example.test"),
-                null));
+                null)
+            .tokens();
     String forged = otherSecret.issue(acme(), lead);
 
     for (String token : List.of(altered, forged, "not-a-token", genuine + "x")) {

@@ -1,17 +1,26 @@
 package dev.outbound.crm;
 
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The per-lead event timeline: everything the system did with a lead, and why. */
+/**
+ * The per-lead event timeline: everything the system did with a lead, and why. This class is the
+ * only writer of {@code lead_events}; every entry is typed by {@link TimelineEvent}, whose class
+ * comment says which part records which event. Writes join the run in the caller's transaction, so
+ * an entry is there exactly when the change it explains is.
+ */
 @Repository
 public class TimelineStore {
 
   /** One timeline entry. */
   public record Event(Instant at, String type, int step, String detail) {}
+
+  private static final String INSERT =
+      "insert into lead_events (client_id, enrolment_id, type, step, detail)";
 
   private final JdbcClient jdbc;
 
@@ -19,17 +28,80 @@ public class TimelineStore {
     this.jdbc = jdbc;
   }
 
-  public void append(long clientId, long leadId, String type, int step, String detail) {
+  /** Appends an entry for the client's enrolment {@code leadId}; nothing when it is not theirs. */
+  public void append(long clientId, long leadId, TimelineEvent type, int step, String detail) {
     jdbc.sql(
-            "insert into lead_events (client_id, enrolment_id, type, step, detail)"
+            INSERT
                 + " select client_id, id, :type, :step, :detail from enrolments"
                 + " where client_id = :client and id = :lead")
         .param("client", clientId)
         .param("lead", leadId)
-        .param("type", type)
+        .param("type", type.name())
         .param("step", step)
         .param("detail", detail)
         .update();
+  }
+
+  /** Appends the same entry for each of the client's enrolments {@code leadIds}, in ID order. */
+  public void appendToEach(
+      long clientId, List<Long> leadIds, TimelineEvent type, int step, String detail) {
+    jdbc.sql(
+            INSERT
+                + " select client_id, id, :type, :step, :detail from enrolments"
+                + " where client_id = :client and id in (:leads) order by id")
+        .param("client", clientId)
+        .param("leads", leadIds)
+        .param("type", type.name())
+        .param("step", step)
+        .param("detail", detail)
+        .update();
+  }
+
+  /**
+   * Appends an entry unless the enrolment's latest entry is the same (type, step and detail). An
+   * activity retried after it already succeeded thus leaves one entry, while a real repetition
+   * (paused, resumed, paused) still shows every step. Returns whether it appended.
+   */
+  public boolean appendUnlessRepeated(
+      long clientId, long enrolmentId, TimelineEvent type, int step, String detail) {
+    return jdbc.sql(
+                INSERT
+                    + " select e.client_id, e.id, cast(:type as text), cast(:step as int),"
+                    + " cast(:detail as text) from enrolments e where e.client_id = :client and"
+                    + " e.id = :lead and not exists (select 1 from (   select type, step, detail"
+                    + " from lead_events   where client_id = :client and enrolment_id = :lead  "
+                    + " order by id desc limit 1) latest   where latest.type = cast(:type as text)"
+                    + " and latest.step = cast(:step as int)   and latest.detail is not distinct"
+                    + " from cast(:detail as text))")
+            .param("client", clientId)
+            .param("lead", enrolmentId)
+            .param("type", type.name())
+            .param("step", step)
+            .param("detail", detail)
+            .update()
+        == 1;
+  }
+
+  /**
+   * The SQL of an insert of one step-0 entry per row of {@code rows}, for a store that changes many
+   * enrolments in one statement and records them in the same one (e.g. {@code with changed as
+   * (update ... returning ...) <this>}). The type is a constant of the enum; {@code clientColumn},
+   * {@code idColumn} and {@code detail} are SQL expressions over {@code rows} (a parameter or a
+   * literal for the detail), never user data.
+   */
+  public static String insertForEach(
+      String rows, String clientColumn, String idColumn, TimelineEvent type, String detail) {
+    return INSERT
+        + " select "
+        + clientColumn
+        + ", "
+        + idColumn
+        + ", '"
+        + type.name()
+        + "', 0, "
+        + detail
+        + " from "
+        + rows;
   }
 
   public List<Event> list(long clientId, long leadId) {

@@ -1,5 +1,7 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
+
 /**
  * A change in a lead's sequence that the workflow records in the CRM tables: its status, the step
  * it is at, when the next step is due, and a timeline event explaining why.

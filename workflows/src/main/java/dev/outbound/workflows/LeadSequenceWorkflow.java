@@ -1,5 +1,6 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;

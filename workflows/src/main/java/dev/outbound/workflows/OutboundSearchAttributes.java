@@ -1,5 +1,6 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
+
 /**
  * The send activity's answer.
  *

@@ -1,5 +1,6 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
+
 /** Why a lead's sequence stops before its last step; each maps to the lead's final status. */
 public enum StopReason {
   REPLIED(LeadStatus.REPLIED),

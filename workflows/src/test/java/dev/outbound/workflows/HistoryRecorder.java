@@ -1,5 +1,6 @@
 package dev.outbound.workflows;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -2,6 +2,7 @@ package dev.outbound.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;

@@ -2,6 +2,7 @@ package dev.outbound.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;

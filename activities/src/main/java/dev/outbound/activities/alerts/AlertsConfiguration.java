@@ -1,6 +1,6 @@
 package dev.outbound.activities.alerts;
 
-import dev.outbound.crm.network.HostPolicy;
+import dev.outbound.vocabulary.network.HostPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,7 @@
 package dev.outbound.activities.alerts;
 
-import dev.outbound.crm.network.HostPolicy;
+import dev.outbound.vocabulary.json.Json;
+import dev.outbound.vocabulary.network.HostPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -176,7 +177,7 @@ public class OperatorAlerts implements AutoCloseable {
       return CompletableFuture.completedFuture(Delivery.OFF);
     }
     String label = properties.environment().isEmpty() ? "" : "[" + properties.environment() + "] ";
-    String body = "{\"text\":" + jsonString(label + text) + "}";
+    String body = "{\"text\":" + Json.string(label + text) + "}";
     if (pending.incrementAndGet() > properties.maxPending()) {
       pending.decrementAndGet();
       log.warn("Operator alert dropped: {} alerts are already waiting", properties.maxPending());
@@ -261,28 +262,5 @@ public class OperatorAlerts implements AutoCloseable {
       return "UNSPECIFIED";
     }
     return errorCode;
-  }
-
-  /** A JSON string literal: quotes, backslashes and control characters escaped. */
-  static String jsonString(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

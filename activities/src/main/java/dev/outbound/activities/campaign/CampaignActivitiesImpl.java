@@ -2,13 +2,13 @@ package dev.outbound.activities.campaign;
 
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.crm.sequence.EnrolmentStore;
+import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.workflows.CampaignAction;
 import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FanOutPage;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequences;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.OutboundSearchAttributes;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;

@@ -17,9 +17,10 @@ import dev.outbound.crm.inbound.InboundStore.Received;
 import dev.outbound.crm.inbound.LeadSignalOutbox;
 import dev.outbound.crm.inbound.LeadSignalOutbox.Signal;
 import dev.outbound.crm.suppression.SuppressionStore;
-import dev.outbound.crm.suppression.SuppressionValues;
 import dev.outbound.crm.suppression.Unsubscriptions;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.address.SuppressionValues;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
@@ -239,7 +240,8 @@ public class InboundProcessor {
       String received = describeReceived();
       if (reply.asksToUnsubscribe()) {
         record("REPLY", lead, match.get().by(), "reply asking to unsubscribe: unsubscribed");
-        timeline.append(client, lead.enrolmentId(), "REPLY_RECEIVED", lead.step(), received);
+        timeline.append(
+            client, lead.enrolmentId(), TimelineEvent.REPLY_RECEIVED, lead.step(), received);
         unsubscribe(lead.enrolmentId(), "reply asking to be left alone, step " + lead.step());
         return new Outcome("REPLY", true);
       }
@@ -256,7 +258,8 @@ public class InboundProcessor {
           lead,
           match.get().by(),
           changed ? "lead REPLIED" : "lead already " + lead.status() + ": noted");
-      timeline.append(client, lead.enrolmentId(), "REPLY_RECEIVED", lead.step(), received);
+      timeline.append(
+          client, lead.enrolmentId(), TimelineEvent.REPLY_RECEIVED, lead.step(), received);
       if (changed) {
         if (!lead.ended()) {
           outbox.enqueue(client, lead.campaignId(), lead.enrolmentId(), Signal.REPLIED, null);
@@ -305,7 +308,7 @@ public class InboundProcessor {
           timeline.append(
               inbox.clientId(),
               lead.enrolmentId(),
-              "AUTO_REPLY",
+              TimelineEvent.AUTO_REPLY,
               lead.step(),
               "automatic answer (" + auto.kind().name().toLowerCase(Locale.ROOT) + ")");
         }
@@ -319,7 +322,11 @@ public class InboundProcessor {
         String why = lead.ended() ? "lead already " + lead.status() : "no return date found";
         record("OUT_OF_OFFICE", lead, by, "out of office, " + why + ": nothing done");
         timeline.append(
-            inbox.clientId(), lead.enrolmentId(), "OUT_OF_OFFICE", lead.step(), "out of office");
+            inbox.clientId(),
+            lead.enrolmentId(),
+            TimelineEvent.OUT_OF_OFFICE,
+            lead.step(),
+            "out of office");
         return new Outcome("OUT_OF_OFFICE", false);
       }
       LocalDate resumeOn = auto.returnDate().plusDays(settings.outOfOfficeGraceDays());
@@ -328,7 +335,7 @@ public class InboundProcessor {
       timeline.append(
           inbox.clientId(),
           lead.enrolmentId(),
-          "OUT_OF_OFFICE",
+          TimelineEvent.OUT_OF_OFFICE,
           lead.step(),
           "out of office until "
               + auto.returnDate()
@@ -369,7 +376,11 @@ public class InboundProcessor {
       if (hard) {
         record(kind, lead, match.get().by(), "hard bounce" + code + ": address suppressed");
         timeline.append(
-            client, lead.enrolmentId(), "BOUNCE_RECEIVED", lead.step(), "hard bounce" + code);
+            client,
+            lead.enrolmentId(),
+            TimelineEvent.BOUNCE_RECEIVED,
+            lead.step(),
+            "hard bounce" + code);
         String address = bounce.failedRecipient() != null ? bounce.failedRecipient() : lead.email();
         if (SuppressionValues.parseAddress(address).isPresent()) {
           suppressions.add(
@@ -394,7 +405,7 @@ public class InboundProcessor {
       timeline.append(
           client,
           lead.enrolmentId(),
-          "BOUNCE_RECEIVED",
+          TimelineEvent.BOUNCE_RECEIVED,
           lead.step(),
           "soft bounce" + code + " (" + soft + " of " + settings.softBounceLimit() + ")");
       if (soft >= settings.softBounceLimit()) {

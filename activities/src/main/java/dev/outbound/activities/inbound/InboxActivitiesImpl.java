@@ -2,10 +2,10 @@ package dev.outbound.activities.inbound;
 
 import dev.outbound.activities.alerts.MailboxPauseReason;
 import dev.outbound.activities.alerts.MailboxPauses;
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.inbound.InboundStore.Inbox;
-import dev.outbound.crm.network.HostPolicy;
+import dev.outbound.vocabulary.network.HostPolicy;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
 import dev.outbound.workflows.InboxActivities;
 import dev.outbound.workflows.InboxSession;
 import dev.outbound.workflows.InboxSessionEnd;

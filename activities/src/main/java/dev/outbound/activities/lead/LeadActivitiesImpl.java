@@ -2,21 +2,21 @@ package dev.outbound.activities.lead;
 
 import dev.outbound.activities.ActivityFailures;
 import dev.outbound.activities.metrics.OutboundMetrics;
+import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import dev.outbound.workflows.LeadActivities;
 import dev.outbound.workflows.LeadProgress;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,22 +31,19 @@ public class LeadActivitiesImpl implements LeadActivities {
   private final EnrolmentStore enrolments;
   private final SendLedgerStore ledger;
   private final MailboxCapacityStore capacity;
+  private final TimelineStore timeline;
   private final OutboundMetrics metrics;
 
-  public LeadActivitiesImpl(
-      EnrolmentStore enrolments, SendLedgerStore ledger, MailboxCapacityStore capacity) {
-    this(enrolments, ledger, capacity, new OutboundMetrics(new SimpleMeterRegistry()));
-  }
-
-  @Autowired
   public LeadActivitiesImpl(
       EnrolmentStore enrolments,
       SendLedgerStore ledger,
       MailboxCapacityStore capacity,
+      TimelineStore timeline,
       OutboundMetrics metrics) {
     this.enrolments = enrolments;
     this.ledger = ledger;
     this.capacity = capacity;
+    this.timeline = timeline;
     this.metrics = metrics;
   }
 
@@ -72,8 +69,8 @@ public class LeadActivitiesImpl implements LeadActivities {
             + steps.size()
             + " steps"
             + (lastSent > 0 ? ", continuing after step " + lastSent : "");
-    enrolments.appendEventUnlessRepeated(
-        lead.clientId(), lead.leadId(), "STARTED", lastSent, detail);
+    timeline.appendUnlessRepeated(
+        lead.clientId(), lead.leadId(), TimelineEvent.STARTED, lastSent, detail);
     return new SequencePlan(steps, lastSent, null);
   }
 
@@ -116,8 +113,12 @@ public class LeadActivitiesImpl implements LeadActivities {
     }
     if (progress.event() != null) {
       boolean appended =
-          enrolments.appendEventUnlessRepeated(
-              lead.clientId(), lead.leadId(), progress.event(), progress.step(), progress.detail());
+          timeline.appendUnlessRepeated(
+              lead.clientId(),
+              lead.leadId(),
+              TimelineEvent.valueOf(progress.event()),
+              progress.step(),
+              progress.detail());
       if (appended) {
         // The sequence's own stop event is written once per lead (a retried record repeats it and
         // is not appended), whoever recorded the status first (the API or an inbound message).

@@ -9,14 +9,12 @@ import dev.outbound.activities.alerts.OperatorAlerts;
 import dev.outbound.activities.metrics.DeferralReason;
 import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.activities.send.FaultInjection.HaltPoint;
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.CapacityExhaustedException;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.Reservation;
 import dev.outbound.crm.capacity.ReservationRequest;
 import dev.outbound.crm.limits.ClientSendCap;
-import dev.outbound.crm.network.HostPolicy;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.LedgerStatus;
@@ -27,13 +25,16 @@ import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.sequence.SendLedgerStore.FollowUp;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.suppression.SuppressionStore.Suppression;
-import dev.outbound.crm.template.MissingVariableException;
-import dev.outbound.crm.template.Template;
-import dev.outbound.crm.template.TemplateException;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.network.HostPolicy;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.template.MissingVariableException;
+import dev.outbound.vocabulary.template.Template;
+import dev.outbound.vocabulary.template.TemplateException;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
@@ -269,7 +270,7 @@ public class SendActivitiesImpl implements SendActivities {
             LeadStatus.COMPLETED.name(),
             null,
             "COMPLETED step " + stepIndex,
-            "COMPLETED",
+            TimelineEvent.COMPLETED,
             stepIndex,
             "all " + totalSteps + " steps handled");
       }
@@ -277,7 +278,7 @@ public class SendActivitiesImpl implements SendActivities {
           LeadStatus.ACTIVE.name(),
           now.plusSeconds(next.delaySeconds()),
           "SCHEDULED step " + next.index(),
-          "SCHEDULED",
+          TimelineEvent.SCHEDULED,
           next.index(),
           "step " + next.index() + " due in " + next.delaySeconds() + "s");
     }
@@ -309,7 +310,7 @@ public class SendActivitiesImpl implements SendActivities {
             followUp.nextSendAt(),
             followUp.lastOutcome());
     if (applied) {
-      enrolments.appendEventUnlessRepeated(
+      timeline.appendUnlessRepeated(
           lead.clientId(),
           lead.leadId(),
           followUp.event(),
@@ -932,7 +933,7 @@ public class SendActivitiesImpl implements SendActivities {
       timeline.append(
           lead.clientId(),
           lead.leadId(),
-          "AMBIGUOUS",
+          TimelineEvent.AMBIGUOUS,
           stepIndex,
           "mailbox "
               + mailboxId
@@ -958,7 +959,7 @@ public class SendActivitiesImpl implements SendActivities {
     String error = type.name() + ": " + why;
     metrics.emailFailed(mailboxId, type.name());
     if (ledger.markFailed(lead.clientId(), lead.campaignId(), lead.leadId(), stepIndex, error)) {
-      timeline.append(lead.clientId(), lead.leadId(), "SEND_FAILED", stepIndex, error);
+      timeline.append(lead.clientId(), lead.leadId(), TimelineEvent.SEND_FAILED, stepIndex, error);
     }
     log.warn(
         "Step {} of lead {} (campaign {}) failed permanently: {}",

@@ -7,7 +7,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.outbound.activities.alerts.OperatorAlerts.Delivery;
-import dev.outbound.crm.network.HostPolicy;
+import dev.outbound.vocabulary.network.HostPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -220,11 +220,5 @@ class OperatorAlertsTest {
                     Duration.ofSeconds(1),
                     1))
         .hasMessageContaining("http(s)");
-  }
-
-  @Test
-  void escapesJsonControlCharacters() {
-    assertThat(OperatorAlerts.jsonString("a\"b\\c\nd\u0001"))
-        .isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
   }
 }

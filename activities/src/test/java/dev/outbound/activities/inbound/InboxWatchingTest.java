@@ -11,10 +11,10 @@ import dev.outbound.activities.ServerClock;
 import dev.outbound.activities.TestData;
 import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.lead.LeadActivitiesImpl;
+import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.activities.send.RecordingSend;
 import dev.outbound.activities.send.SendActivitiesImpl;
 import dev.outbound.activities.send.SmtpMailer;
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.inbound.InboundStore;
@@ -24,13 +24,15 @@ import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.InboxSession;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.TaskQueues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -102,7 +104,7 @@ class InboxWatchingTest {
   @Autowired LeadSignalOutbox outbox;
   @Autowired MailboxPauses pauses;
   @Autowired WatchProperties settings;
-  @Autowired dev.outbound.crm.network.HostPolicy hosts;
+  @Autowired dev.outbound.vocabulary.network.HostPolicy hosts;
 
   private TestWorkflowEnvironment env;
   private TestData data;
@@ -162,7 +164,12 @@ class InboxWatchingTest {
     worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new RecordingSend(send, serverTime, sentAt),
-        new LeadActivitiesImpl(enrolments, ledger, capacity));
+        new LeadActivitiesImpl(
+            enrolments,
+            ledger,
+            capacity,
+            timeline,
+            new OutboundMetrics(new SimpleMeterRegistry())));
     env.start();
     inbox =
         new InboxActivitiesImpl(

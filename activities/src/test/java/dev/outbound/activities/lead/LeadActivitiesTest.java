@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadActivities;
 import dev.outbound.workflows.LeadProgress;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;
 import io.temporal.failure.ApplicationFailure;

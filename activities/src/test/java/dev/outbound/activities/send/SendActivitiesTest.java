@@ -7,7 +7,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
-import dev.outbound.crm.CredentialCipher;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
@@ -16,10 +15,12 @@ import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SendActivities;
 import dev.outbound.workflows.SendOutcome;
@@ -198,7 +199,12 @@ class SendActivitiesTest {
                 "SENT step 1",
                 "test",
                 new SendLedgerStore.FollowUp(
-                    "COMPLETED", null, "COMPLETED step 1", "COMPLETED", 1, "all 1 steps handled")))
+                    "COMPLETED",
+                    null,
+                    "COMPLETED step 1",
+                    TimelineEvent.COMPLETED,
+                    1,
+                    "all 1 steps handled")))
         .isTrue();
     assertThat(data.column(other, "status", String.class)).isEqualTo("REPLIED");
     assertThat(data.events(other)).noneMatch(e -> e.startsWith("COMPLETED"));
@@ -759,7 +765,7 @@ class SendActivitiesTest {
     SendActivitiesImpl strict = (SendActivitiesImpl) withStores(new SendContextStore(jdbc));
     // What DNS rebinding looks like to the worker: the host now answers with loopback.
     strict.setHostPolicy(
-        new dev.outbound.crm.network.HostPolicy(
+        new dev.outbound.vocabulary.network.HostPolicy(
             false, host -> new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()}));
     strict.setMailboxPauses(pauses);
 

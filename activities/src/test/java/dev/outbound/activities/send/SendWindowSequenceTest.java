@@ -8,7 +8,7 @@ import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.ServerClock;
 import dev.outbound.activities.TestData;
 import dev.outbound.activities.lead.LeadActivitiesImpl;
-import dev.outbound.crm.CredentialCipher;
+import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
@@ -16,12 +16,14 @@ import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.TaskQueues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -145,7 +147,12 @@ class SendWindowSequenceTest {
                 suppressions),
             workflowTime,
             sentAt),
-        new LeadActivitiesImpl(enrolments, ledger, capacity));
+        new LeadActivitiesImpl(
+            enrolments,
+            ledger,
+            capacity,
+            timeline,
+            new OutboundMetrics(new SimpleMeterRegistry())));
     env.start();
     WorkflowClient client1 = env.getWorkflowClient();
     LeadSequenceWorkflow workflow =

@@ -2,7 +2,7 @@ package dev.outbound.api.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.outbound.crm.admin.CampaignCounts;
-import dev.outbound.crm.schedule.SendWindow;
+import dev.outbound.vocabulary.schedule.SendWindow;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.DayOfWeek;
 import java.time.Instant;

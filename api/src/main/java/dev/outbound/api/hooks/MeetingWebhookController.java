@@ -7,7 +7,8 @@ import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.ChangeOutcome;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.inbound.InboundStore;
-import dev.outbound.crm.suppression.SuppressionValues;
+import dev.outbound.vocabulary.address.SuppressionValues;
+import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,9 +44,6 @@ class MeetingWebhookController {
   static final String TIMESTAMP = "X-Outbound-Timestamp";
   static final String SIGNATURE = "X-Outbound-Signature";
   private static final int MAX_BODY = 16 * 1024;
-
-  /** Statuses a booking cannot change (the person asked to be left alone or cannot be mailed). */
-  private static final Set<String> FINAL = Set.of("BOUNCED", "UNSUBSCRIBED", "MEETING_BOOKED");
 
   /** A booking. {@code campaignId} narrows it to one campaign; {@code note} is for the timeline. */
   record Booking(String email, String startsAt, Long campaignId, String note) {}
@@ -139,7 +136,10 @@ class MeetingWebhookController {
       if (booking.campaignId() != null && lead.campaignId() != booking.campaignId()) {
         continue;
       }
-      if (FINAL.contains(lead.status())) {
+      // A booking cannot change a lead that asked to be left alone, cannot be mailed, or has one.
+      if (LeadStatus.parse(lead.status())
+          .map(status -> !LeadStatus.MEETING_BOOKED.allowedFrom().contains(status))
+          .orElse(false)) {
         alreadyFinal++;
         continue;
       }
@@ -151,7 +151,8 @@ class MeetingWebhookController {
         continue;
       }
       changed.add(lead.enrolmentId());
-      if (result.state().started() && LeadStore.NOT_ENDED.contains(result.previousStatus())) {
+      if (result.state().started()
+          && LeadStatus.parse(result.previousStatus()).map(s -> !s.isTerminal()).orElse(false)) {
         signals.signalLead(
             lead.campaignId(), lead.enrolmentId(), LeadSequenceWorkflow::meetingBooked);
       }

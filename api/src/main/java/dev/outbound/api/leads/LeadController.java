@@ -17,15 +17,15 @@ import dev.outbound.api.web.Paging;
 import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.admin.CampaignStateException;
-import dev.outbound.crm.admin.CampaignStatus;
 import dev.outbound.crm.admin.CampaignStore;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.admin.LeadStore.EventResult;
 import dev.outbound.crm.admin.LeadStore.LeadState;
 import dev.outbound.crm.admin.Page;
 import dev.outbound.crm.suppression.SuppressionStore;
+import dev.outbound.vocabulary.status.CampaignStatus;
+import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.LeadStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.temporal.client.BatchRequest;
 import jakarta.validation.ConstraintViolation;
@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -54,10 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 class LeadController {
-
-  /** Statuses the sequence ends with by itself (or a campaign stop), after its last signal. */
-  private static final Set<String> ENDED_BY_THE_SEQUENCE =
-      Set.of("COMPLETED", "STOPPED", "FAILED", "BOUNCED");
 
   /** Where a duplicate's reason names the index of the first occurrence. */
   private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+)");
@@ -342,7 +337,7 @@ class LeadController {
   }
 
   private static boolean mayStillRun(String previousStatus) {
-    return !ENDED_BY_THE_SEQUENCE.contains(previousStatus);
+    return LeadStatus.parse(previousStatus).map(LeadStatus::mayStillRun).orElse(true);
   }
 
   /**

@@ -10,7 +10,7 @@ import dev.outbound.crm.admin.DuplicateMailboxException;
 import dev.outbound.crm.admin.MailboxStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.MailboxUsage;
-import dev.outbound.crm.network.HostPolicy;
+import dev.outbound.vocabulary.network.HostPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.outbound.api.observability;
 
+import dev.outbound.vocabulary.privacy.PersonalDataScrubber;
 import io.sentry.IScopes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,7 +27,7 @@ class ApiObservabilityConfiguration {
   }
 
   @Bean
-  ApiPersonalDataScrubber apiPersonalDataScrubber() {
-    return new ApiPersonalDataScrubber();
+  PersonalDataScrubber apiPersonalDataScrubber() {
+    return new PersonalDataScrubber();
   }
 }

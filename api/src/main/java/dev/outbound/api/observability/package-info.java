@@ -8,6 +8,7 @@
  * with the route and the client ID. 4xx problem details (validation, 401, 404, 409) are the
  * caller's business and never reported; nor is 503, which means Temporal is unreachable, a state
  * the readiness probe already shows (one report per request during an outage would bury the rest).
- * {@link ApiPersonalDataScrubber} replaces email addresses in exception messages.
+ * {@code PersonalDataScrubber} (vocabulary module, shared with the worker) replaces email addresses
+ * in exception messages.
  */
 package dev.outbound.api.observability;

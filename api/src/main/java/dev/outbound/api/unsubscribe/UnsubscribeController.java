@@ -2,7 +2,7 @@ package dev.outbound.api.unsubscribe;
 
 import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.crm.suppression.Unsubscriptions;
-import dev.outbound.crm.unsubscribe.UnsubscribeTokens;
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.List;

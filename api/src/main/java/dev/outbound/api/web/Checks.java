@@ -1,7 +1,7 @@
 package dev.outbound.api.web;
 
-import dev.outbound.crm.template.Template;
-import dev.outbound.crm.template.TemplateException;
+import dev.outbound.vocabulary.template.Template;
+import dev.outbound.vocabulary.template.TemplateException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,5 +1,6 @@
 package dev.outbound.crm.admin;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import java.util.Map;
 
 /**
@@ -44,22 +45,26 @@ public record CampaignCounts(
    * number of ambiguous sends.
    */
   public static CampaignCounts of(Map<String, Long> byStatus, long ambiguous) {
-    long pending = byStatus.getOrDefault("PENDING", 0L);
-    long paused = byStatus.getOrDefault("PAUSED", 0L);
-    long running = byStatus.getOrDefault("ACTIVE", 0L);
+    long pending = count(byStatus, LeadStatus.PENDING);
+    long paused = count(byStatus, LeadStatus.PAUSED);
+    long running = count(byStatus, LeadStatus.ACTIVE);
     return new CampaignCounts(
         byStatus.values().stream().mapToLong(Long::longValue).sum(),
         pending + running + paused,
         pending,
         paused,
-        byStatus.getOrDefault("HELD", 0L),
-        byStatus.getOrDefault("COMPLETED", 0L),
-        byStatus.getOrDefault("REPLIED", 0L),
-        byStatus.getOrDefault("MEETING_BOOKED", 0L),
-        byStatus.getOrDefault("BOUNCED", 0L),
-        byStatus.getOrDefault("UNSUBSCRIBED", 0L),
-        byStatus.getOrDefault("STOPPED", 0L),
-        byStatus.getOrDefault("FAILED", 0L),
+        count(byStatus, LeadStatus.HELD),
+        count(byStatus, LeadStatus.COMPLETED),
+        count(byStatus, LeadStatus.REPLIED),
+        count(byStatus, LeadStatus.MEETING_BOOKED),
+        count(byStatus, LeadStatus.BOUNCED),
+        count(byStatus, LeadStatus.UNSUBSCRIBED),
+        count(byStatus, LeadStatus.STOPPED),
+        count(byStatus, LeadStatus.FAILED),
         ambiguous);
+  }
+
+  private static long count(Map<String, Long> byStatus, LeadStatus status) {
+    return byStatus.getOrDefault(status.name(), 0L);
   }
 }

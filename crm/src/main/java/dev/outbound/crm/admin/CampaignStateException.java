@@ -1,5 +1,7 @@
 package dev.outbound.crm.admin;
 
+import dev.outbound.vocabulary.status.CampaignStatus;
+
 /**
  * A change that the campaign's current status does not allow, e.g. adding leads to a stopped one.
  */

@@ -1,6 +1,9 @@
 package dev.outbound.crm.admin;
 
-import dev.outbound.crm.schedule.SendWindow;
+import dev.outbound.crm.TimelineStore;
+import dev.outbound.vocabulary.schedule.SendWindow;
+import dev.outbound.vocabulary.status.CampaignStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -444,10 +447,13 @@ public class CampaignStore {
       jdbc.sql(
               "with stopped as (update enrolments set status = 'STOPPED', updated_at = now()"
                   + " where client_id = :client and campaign_id = :id and status = 'PENDING'"
-                  + " returning client_id, id)"
-                  + " insert into lead_events (client_id, enrolment_id, type, step, detail)"
-                  + " select client_id, id, 'STOPPED', 0, 'campaign stopped before it started'"
-                  + " from stopped")
+                  + " returning client_id, id) "
+                  + TimelineStore.insertForEach(
+                      "stopped",
+                      "client_id",
+                      "id",
+                      TimelineEvent.STOPPED,
+                      "'campaign stopped before it started'"))
           .param("client", clientId)
           .param("id", id)
           .update();

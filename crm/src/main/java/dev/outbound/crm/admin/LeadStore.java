@@ -2,6 +2,10 @@ package dev.outbound.crm.admin;
 
 import dev.outbound.crm.LimitProperties;
 import dev.outbound.crm.TimelineStore;
+import dev.outbound.vocabulary.json.Json;
+import dev.outbound.vocabulary.status.CampaignStatus;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,20 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 public class LeadStore {
-
-  /** Statuses after which a lead's sequence never runs again. */
-  public static final Set<String> TERMINAL =
-      Set.of(
-          "COMPLETED", "REPLIED", "BOUNCED", "UNSUBSCRIBED", "MEETING_BOOKED", "STOPPED", "FAILED");
-
-  /** Statuses of a lead whose sequence is still to run or running. */
-  public static final Set<String> NOT_ENDED = Set.of("PENDING", "ACTIVE", "PAUSED", "HELD");
-
-  /**
-   * Terminal statuses that the sequence (or a campaign stop) sets, not an operator: what the lead
-   * did afterwards can still be recorded.
-   */
-  private static final Set<String> ENDED_BY_THE_SEQUENCE = Set.of("COMPLETED", "STOPPED", "FAILED");
 
   /**
    * A lead to add. {@code fields} are extra template variables; all but {@code email} may be null.
@@ -121,7 +111,7 @@ public class LeadStore {
   public record LeadState(long campaignId, String status, boolean started) {
 
     public boolean terminal() {
-      return TERMINAL.contains(status);
+      return LeadStatus.parse(status).map(LeadStatus::isTerminal).orElse(false);
     }
   }
 
@@ -268,8 +258,10 @@ public class LeadStore {
                 + " ins as (insert into enrolments (client_id, campaign_id, lead_id)"
                 + "   select :client, :campaign, lead_id from r order by lead_id"
                 + "   on conflict (campaign_id, lead_id) do nothing returning id, lead_id),"
-                + " ev as (insert into lead_events (client_id, enrolment_id, type, step, detail)"
-                + "   select :client, id, 'ENROLLED', 0, 'added to the campaign' from ins)"
+                + " ev as ("
+                + TimelineStore.insertForEach(
+                    "ins", ":client", "id", TimelineEvent.ENROLLED, "'added to the campaign'")
+                + ")"
                 + " select r.idx from r join ins on ins.lead_id = r.lead_id")
         .param("rows", emailRows(leads, kept))
         .param("client", clientId)
@@ -412,7 +404,7 @@ public class LeadStore {
   @Transactional
   public EventResult markTerminal(
       long clientId, long leadId, String status, String detail, String outcome) {
-    if (!TERMINAL.contains(status)) {
+    if (!LeadStatus.parse(status).map(LeadStatus::isTerminal).orElse(false)) {
       throw new IllegalArgumentException(status + " is not a terminal lead status");
     }
     Optional<EventResult> changed =
@@ -430,7 +422,7 @@ public class LeadStore {
             .param("client", clientId)
             .param("id", leadId)
             .param("status", status)
-            .param("from", List.copyOf(allowedFrom(status)))
+            .param("from", allowedFrom(status))
             .param("outcome", outcome)
             .query(
                 (rs, n) ->
@@ -443,7 +435,7 @@ public class LeadStore {
                         rs.getString("previous")))
             .optional();
     if (changed.isPresent()) {
-      timeline.append(clientId, leadId, status, 0, detail);
+      timeline.append(clientId, leadId, TimelineEvent.valueOf(status), 0, detail);
       return changed.get();
     }
     return state(clientId, leadId)
@@ -457,22 +449,8 @@ public class LeadStore {
   }
 
   /** The statuses from which {@link #markTerminal} may set the terminal {@code status}. */
-  public static Set<String> allowedFrom(String status) {
-    Set<String> from = new HashSet<>(NOT_ENDED);
-    switch (status) {
-      case "REPLIED" -> from.addAll(ENDED_BY_THE_SEQUENCE);
-      case "MEETING_BOOKED" -> {
-        from.addAll(ENDED_BY_THE_SEQUENCE);
-        from.add("REPLIED");
-      }
-      case "UNSUBSCRIBED" -> {
-        from.addAll(ENDED_BY_THE_SEQUENCE);
-        from.add("REPLIED");
-        from.add("MEETING_BOOKED");
-      }
-      default -> {}
-    }
-    return Set.copyOf(from);
+  static List<String> allowedFrom(String status) {
+    return LeadStatus.names(LeadStatus.valueOf(status).allowedFrom());
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.outbound.crm.admin;
 
-import dev.outbound.crm.CredentialCipher;
+import dev.outbound.vocabulary.tokens.CredentialCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

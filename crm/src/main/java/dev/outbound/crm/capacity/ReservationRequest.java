@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * @param now the caller's current time; slots are never earlier
  * @param openAt the lead's send window as a function: given an instant, the first instant at or
  *     after it at which the window is open ({@link #ALWAYS_OPEN} when there is no window; {@code
- *     dev.outbound.crm.schedule.SendWindow#openAt} builds one)
+ *     dev.outbound.vocabulary.schedule.SendWindow#openAt} builds one)
  */
 public record ReservationRequest(
     long clientId,

@@ -1,6 +1,6 @@
 package dev.outbound.crm.imports;
 
-import dev.outbound.crm.admin.CampaignStatus;
+import dev.outbound.vocabulary.status.CampaignStatus;
 
 /**
  * What writing one batch did.

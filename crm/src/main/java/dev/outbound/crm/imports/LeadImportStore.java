@@ -1,12 +1,13 @@
 package dev.outbound.crm.imports;
 
 import dev.outbound.crm.admin.CampaignStateException;
-import dev.outbound.crm.admin.CampaignStatus;
-import dev.outbound.crm.admin.Json;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.admin.LeadStore.NewLead;
 import dev.outbound.crm.admin.Page;
+import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.crm.suppression.SuppressionStore;
+import dev.outbound.vocabulary.json.Json;
+import dev.outbound.vocabulary.status.CampaignStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,9 +50,8 @@ public class LeadImportStore {
   private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+) too");
 
   /** Lead statuses whose sequence is still to run or running, as the schema spells them. */
-  private static final String NOT_ENDED_SQL = "('PENDING', 'ACTIVE', 'PAUSED', 'HELD')";
-
   private final JdbcClient jdbc;
+
   private final JdbcTemplate batches;
   private final LeadStore leads;
   private final SuppressionStore suppressions;
@@ -576,7 +576,7 @@ public class LeadImportStore {
                 + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
                 + " where s.client_id = :client and s.import_id = :id and s.batch_no = :batch"
                 + " and e.campaign_id <> :campaign and e.status in "
-                + NOT_ENDED_SQL
+                + EnrolmentStore.NON_TERMINAL_SQL
                 + " and c.status in ('ACTIVE', 'PAUSED')"
                 + " order by s.row_no, e.campaign_id, e.id")
         .param("client", clientId)

@@ -1,6 +1,7 @@
 package dev.outbound.crm.inbound;
 
-import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.sequence.EnrolmentStore;
+import dev.outbound.vocabulary.status.LeadStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public class InboundStore {
       String zone) {
 
     public boolean ended() {
-      return !LeadStore.NOT_ENDED.contains(status);
+      return LeadStatus.parse(status).map(LeadStatus::isTerminal).orElse(true);
     }
   }
 
@@ -255,7 +256,9 @@ public class InboundStore {
                 + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
                 + " where e.client_id = :client and lower(l.email) = lower(:email)"
                 + " and e.mailbox_id = :mailbox"
-                + " order by (e.status in ('PENDING', 'ACTIVE', 'PAUSED', 'HELD')) desc,"
+                + " order by (e.status in "
+                + EnrolmentStore.NON_TERMINAL_SQL
+                + ") desc,"
                 + " e.updated_at desc, e.id desc limit 1")
         .param("client", clientId)
         .param("mailbox", mailboxId)
@@ -333,7 +336,8 @@ public class InboundStore {
                 + " from enrolments e"
                 + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
                 + " where e.client_id = :client and e.campaign_id = :campaign and e.id <> :except"
-                + " and e.status in ('PENDING', 'ACTIVE', 'PAUSED', 'HELD')"
+                + " and e.status in "
+                + EnrolmentStore.NON_TERMINAL_SQL
                 + " and lower(split_part(l.email, '@', 2)) = :domain order by e.id")
         .param("client", clientId)
         .param("campaign", campaignId)
@@ -365,7 +369,9 @@ public class InboundStore {
                 + " from enrolments e"
                 + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
                 + " where e.client_id = :client and lower(l.email) = lower(:email)"
-                + " and e.status in ('PENDING', 'ACTIVE', 'PAUSED', 'HELD') order by e.id")
+                + " and e.status in "
+                + EnrolmentStore.NON_TERMINAL_SQL
+                + " order by e.id")
         .param("client", clientId)
         .param("email", email)
         .query(InboundStore::match)

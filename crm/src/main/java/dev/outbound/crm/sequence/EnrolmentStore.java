@@ -1,5 +1,8 @@
 package dev.outbound.crm.sequence;
 
+import dev.outbound.crm.TimelineStore;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,31 +24,24 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class EnrolmentStore {
 
-  /** The terminal statuses; the workflows' {@code LeadStatus.isTerminal()} says the same. */
-  public static final List<String> TERMINAL_STATUSES =
-      List.of(
-          "COMPLETED", "REPLIED", "BOUNCED", "UNSUBSCRIBED", "MEETING_BOOKED", "STOPPED", "FAILED");
-
-  /** {@link #TERMINAL_STATUSES} as an SQL list of constants (fixed names, no user data). */
-  static final String TERMINAL_SQL = "('" + String.join("', '", TERMINAL_STATUSES) + "')";
-
-  /** The statuses that are not terminal; together with {@link #TERMINAL_STATUSES} all of them. */
-  public static final List<String> NON_TERMINAL_STATUSES =
-      List.of("PENDING", "ACTIVE", "PAUSED", "HELD");
+  /** The terminal statuses as an SQL list of constants (fixed names, no user data). */
+  public static final String TERMINAL_SQL = LeadStatus.sqlList(LeadStatus.TERMINAL);
 
   /**
-   * {@link #NON_TERMINAL_STATUSES} as an SQL list of constants. The partial index {@code
+   * The statuses that are not terminal, as an SQL list of constants. The partial index {@code
    * enrolments_open_by_mailbox} (V2) has exactly this predicate; a query that wants it must say
    * {@code status in} this list.
    */
-  static final String NON_TERMINAL_SQL = "('" + String.join("', '", NON_TERMINAL_STATUSES) + "')";
+  public static final String NON_TERMINAL_SQL = LeadStatus.sqlList(LeadStatus.NOT_ENDED);
 
   private record Picked(long id, boolean wasTerminal) {}
 
   private final JdbcClient jdbc;
+  private final TimelineStore timeline;
 
-  public EnrolmentStore(JdbcClient jdbc) {
+  public EnrolmentStore(JdbcClient jdbc, TimelineStore timeline) {
     this.jdbc = jdbc;
+    this.timeline = timeline;
   }
 
   /** The enrolment's status, or empty when it is not this client's campaign's. */
@@ -168,22 +164,14 @@ public class EnrolmentStore {
     }
     if (!fresh.isEmpty()) {
       // The same events, in the same order, as the sequence's own begin and first schedule.
-      for (String[] event :
-          new String[][] {
-            {"STARTED", "0", "sequence started with " + stepCount + " steps"},
-            {"SCHEDULED", "1", "step 1 due in " + firstDelaySeconds + "s"}
-          }) {
-        jdbc.sql(
-                "insert into lead_events (client_id, enrolment_id, type, step, detail)"
-                    + " select client_id, id, :type, :step, :detail from enrolments"
-                    + " where client_id = :client and id in (:leads) order by id")
-            .param("client", clientId)
-            .param("leads", fresh)
-            .param("type", event[0])
-            .param("step", Integer.parseInt(event[1]))
-            .param("detail", event[2])
-            .update();
-      }
+      timeline.appendToEach(
+          clientId,
+          fresh,
+          TimelineEvent.STARTED,
+          0,
+          "sequence started with " + stepCount + " steps");
+      timeline.appendToEach(
+          clientId, fresh, TimelineEvent.SCHEDULED, 1, "step 1 due in " + firstDelaySeconds + "s");
     }
     List<Activation> result = new ArrayList<>();
     jdbc.sql(
@@ -281,7 +269,7 @@ public class EnrolmentStore {
                 .update()
             == 1;
     if (changed) {
-      appendEventUnlessRepeated(clientId, enrolmentId, "DEFERRED", stepIndex, why);
+      timeline.appendUnlessRepeated(clientId, enrolmentId, TimelineEvent.DEFERRED, stepIndex, why);
     }
     return changed;
   }
@@ -308,34 +296,9 @@ public class EnrolmentStore {
                 .update()
             == 1;
     if (changed) {
-      appendEventUnlessRepeated(clientId, enrolmentId, "SUPPRESSED", 0, detail);
+      timeline.appendUnlessRepeated(clientId, enrolmentId, TimelineEvent.SUPPRESSED, 0, detail);
     }
     return changed;
-  }
-
-  /**
-   * Appends a timeline event unless the enrolment's latest event is the same (type, step and
-   * detail). An activity retried after it already succeeded thus leaves one event, while a real
-   * repetition (paused, resumed, paused) still shows every step. Returns whether it appended.
-   */
-  public boolean appendEventUnlessRepeated(
-      long clientId, long enrolmentId, String type, int step, String detail) {
-    return jdbc.sql(
-                "insert into lead_events (client_id, enrolment_id, type, step, detail) select"
-                    + " e.client_id, e.id, cast(:type as text), cast(:step as int), cast(:detail as"
-                    + " text) from enrolments e where e.client_id = :client and e.id = :lead and"
-                    + " not exists (select 1 from (   select type, step, detail from lead_events  "
-                    + " where client_id = :client and enrolment_id = :lead   order by id desc limit"
-                    + " 1) latest   where latest.type = cast(:type as text) and latest.step ="
-                    + " cast(:step as int)   and latest.detail is not distinct from cast(:detail as"
-                    + " text))")
-            .param("client", clientId)
-            .param("lead", enrolmentId)
-            .param("type", type)
-            .param("step", step)
-            .param("detail", detail)
-            .update()
-        == 1;
   }
 
   /**
@@ -412,13 +375,7 @@ public class EnrolmentStore {
     for (Picked row : picked) {
       ids.add(row.id());
       if (!row.wasTerminal()) {
-        jdbc.sql(
-                "insert into lead_events (client_id, enrolment_id, type, step, detail)"
-                    + " values (:client, :lead, 'STOPPED', 0, :detail)")
-            .param("client", clientId)
-            .param("lead", row.id())
-            .param("detail", detail)
-            .update();
+        timeline.append(clientId, row.id(), TimelineEvent.STOPPED, 0, detail);
       }
     }
     // RETURNING gives no order; callers page by the highest ID.

@@ -47,7 +47,7 @@ public record SendContext(
    *     {@code null}
    */
   public record Delivery(
-      dev.outbound.crm.schedule.SendWindow window,
+      dev.outbound.vocabulary.schedule.SendWindow window,
       java.time.ZoneId zone,
       String country,
       Integer domainHourlyLimit) {

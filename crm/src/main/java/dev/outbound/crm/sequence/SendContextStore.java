@@ -1,6 +1,6 @@
 package dev.outbound.crm.sequence;
 
-import dev.outbound.crm.schedule.SendWindow;
+import dev.outbound.vocabulary.schedule.SendWindow;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.outbound.crm.sequence;
 
 import dev.outbound.crm.TimelineStore;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -162,7 +163,7 @@ public class SendLedgerStore {
         .param("step", stepIndex)
         .param("outcome", lastOutcome)
         .update();
-    timeline.append(clientId, enrolmentId, "SENT", stepIndex, timelineDetail);
+    timeline.append(clientId, enrolmentId, TimelineEvent.SENT, stepIndex, timelineDetail);
     return true;
   }
 
@@ -182,7 +183,7 @@ public class SendLedgerStore {
       String status,
       Instant nextSendAt,
       String lastOutcome,
-      String event,
+      TimelineEvent event,
       int eventStep,
       String eventDetail) {}
 
@@ -275,7 +276,7 @@ public class SendLedgerStore {
       timeline.append(
           clientId,
           enrolmentId,
-          "AMBIGUOUS_RESOLVED",
+          TimelineEvent.AMBIGUOUS_RESOLVED,
           stepIndex,
           "an operator confirmed it was sent");
     }
@@ -312,7 +313,7 @@ public class SendLedgerStore {
       timeline.append(
           clientId,
           enrolmentId,
-          "RESEND_ALLOWED",
+          TimelineEvent.RESEND_ALLOWED,
           stepIndex,
           "an operator allowed one resend of Message-ID " + entry.get().messageId());
     }

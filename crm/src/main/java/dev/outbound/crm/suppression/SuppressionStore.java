@@ -1,6 +1,7 @@
 package dev.outbound.crm.suppression;
 
 import dev.outbound.crm.admin.Page;
+import dev.outbound.vocabulary.address.SuppressionValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,9 +1,11 @@
 package dev.outbound.crm.suppression;
 
 import dev.outbound.crm.TimelineStore;
-import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.suppression.SuppressionStore.Kind;
 import dev.outbound.crm.suppression.SuppressionStore.Reason;
+import dev.outbound.vocabulary.address.SuppressionValues;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +35,7 @@ public class Unsubscriptions {
      * Whether the lead's workflow may still run and should be told (its sequence had not ended).
      */
     public boolean mayStillRun() {
-      return started && !List.of("COMPLETED", "STOPPED", "FAILED").contains(previousStatus);
+      return started && LeadStatus.parse(previousStatus).map(LeadStatus::mayStillRun).orElse(true);
     }
   }
 
@@ -85,7 +87,7 @@ public class Unsubscriptions {
                 + " old.status as previous")
         .param("client", clientId)
         .param("person", person.get().id())
-        .param("from", List.copyOf(LeadStore.allowedFrom("UNSUBSCRIBED")))
+        .param("from", LeadStatus.names(LeadStatus.UNSUBSCRIBED.allowedFrom()))
         .query(
             (rs, n) ->
                 new Changed(
@@ -96,7 +98,7 @@ public class Unsubscriptions {
         .list()
         .forEach(changed::add);
     for (Changed c : changed) {
-      timeline.append(clientId, c.enrolmentId(), "UNSUBSCRIBED", 0, source);
+      timeline.append(clientId, c.enrolmentId(), TimelineEvent.UNSUBSCRIBED, 0, source);
     }
     return Optional.of(List.copyOf(changed));
   }

@@ -7,7 +7,7 @@
  * right before a send is claimed ({@link
  * dev.outbound.crm.suppression.SuppressionStore#isSuppressed}), so a suppression that races a send
  * still wins. A domain entry covers its subdomains too. Values are kept in one normal form ({@link
- * dev.outbound.crm.suppression.SuppressionValues}) so that the unique constraint and the lookups
+ * dev.outbound.vocabulary.address.SuppressionValues}) so that the unique constraint and the lookups
  * are case-insensitive without functions on the column.
  */
 package dev.outbound.crm.suppression;

@@ -1,5 +1,6 @@
 package dev.outbound.crm.unsubscribe;
 
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -16,6 +17,6 @@ public class UnsubscribeConfiguration {
 
   @Bean
   UnsubscribeTokens unsubscribeTokens(UnsubscribeProperties properties) {
-    return new UnsubscribeTokens(properties);
+    return properties.tokens();
   }
 }

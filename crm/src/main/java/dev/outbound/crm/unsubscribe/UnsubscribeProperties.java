@@ -1,5 +1,6 @@
 package dev.outbound.crm.unsubscribe;
 
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -39,6 +40,11 @@ public record UnsubscribeProperties(
                     + " recipients reach the unsubscribe endpoint")
         URI baseUrl,
     String mailtoDomain) {
+
+  /** The token issuer and verifier these settings describe. */
+  public UnsubscribeTokens tokens() {
+    return new UnsubscribeTokens(secret, previousSecrets, baseUrl, mailtoDomain);
+  }
 
   /** HMAC-SHA256 keys shorter than its output size weaken it; RFC 2104 recommends at least that. */
   public static final int MIN_SECRET_BYTES = 32;

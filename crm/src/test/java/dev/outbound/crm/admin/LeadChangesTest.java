@@ -12,6 +12,7 @@ import dev.outbound.crm.admin.LeadStore.NewLead;
 import dev.outbound.crm.admin.MailboxStore.NewMailbox;
 import dev.outbound.crm.admin.MailboxStore.Server;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.vocabulary.status.LeadStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,8 +170,8 @@ class LeadChangesTest {
 
   @Test
   void theSequenceStatusesStillOnlyFollowARunningLead() {
-    assertThat(LeadStore.allowedFrom("BOUNCED")).isEqualTo(LeadStore.NOT_ENDED);
-    assertThat(LeadStore.allowedFrom("COMPLETED")).isEqualTo(LeadStore.NOT_ENDED);
+    assertThat(LeadStatus.BOUNCED.allowedFrom()).isEqualTo(LeadStatus.NOT_ENDED);
+    assertThat(LeadStatus.COMPLETED.allowedFrom()).isEqualTo(LeadStatus.NOT_ENDED);
     long lead = leadIn("REPLIED");
 
     assertThat(leads.markTerminal(acme, lead, "COMPLETED", "x").outcome())

@@ -2,8 +2,8 @@ package dev.outbound.crm.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outbound.crm.schedule.SendWindow;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.vocabulary.schedule.SendWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

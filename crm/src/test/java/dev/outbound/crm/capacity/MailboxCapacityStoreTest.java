@@ -3,8 +3,8 @@ package dev.outbound.crm.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outbound.crm.schedule.SendWindow;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.vocabulary.schedule.SendWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,10 @@ package dev.outbound.crm.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.testing.TestDatabase;
+import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,6 +36,7 @@ class SequenceStoresTest {
   @Autowired SendContextStore contexts;
   @Autowired SendLedgerStore ledger;
   @Autowired EnrolmentStore enrolments;
+  @Autowired TimelineStore timeline;
   @Autowired TransactionTemplate transactions;
 
   Fixtures fx;
@@ -134,7 +138,7 @@ class SequenceStoresTest {
       assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).as(status).isEmpty();
     }
     fx.campaignStatus(campaign, "ACTIVE");
-    for (String status : EnrolmentStore.TERMINAL_STATUSES) {
+    for (String status : LeadStatus.names(LeadStatus.TERMINAL)) {
       fx.enrolmentStatus(enrolment, status);
       assertThat(ledger.claim(client, campaign, enrolment, 1, mailbox, id(1))).as(status).isEmpty();
     }
@@ -290,7 +294,7 @@ class SequenceStoresTest {
         .isFalse();
     assertThat(enrolments.markActive(otherClient, campaign, enrolment)).isFalse();
     assertThat(enrolments.markStarted(otherClient, campaign, enrolment)).isFalse();
-    assertThat(enrolments.appendEventUnlessRepeated(otherClient, enrolment, "X", 0, null))
+    assertThat(timeline.appendUnlessRepeated(otherClient, enrolment, TimelineEvent.PAUSED, 0, null))
         .isFalse();
 
     assertThat(fx.status(enrolment)).isEqualTo("PENDING");
@@ -298,15 +302,15 @@ class SequenceStoresTest {
 
   @Test
   void skipsATimelineEventThatRepeatsTheLatestOne() {
-    assertThat(enrolments.appendEventUnlessRepeated(client, enrolment, "PAUSED", 1, "paused"))
+    assertThat(timeline.appendUnlessRepeated(client, enrolment, TimelineEvent.PAUSED, 1, "paused"))
         .isTrue();
-    assertThat(enrolments.appendEventUnlessRepeated(client, enrolment, "PAUSED", 1, "paused"))
+    assertThat(timeline.appendUnlessRepeated(client, enrolment, TimelineEvent.PAUSED, 1, "paused"))
         .isFalse();
-    assertThat(enrolments.appendEventUnlessRepeated(client, enrolment, "RESUMED", 1, null))
+    assertThat(timeline.appendUnlessRepeated(client, enrolment, TimelineEvent.RESUMED, 1, null))
         .isTrue();
-    assertThat(enrolments.appendEventUnlessRepeated(client, enrolment, "RESUMED", 1, null))
+    assertThat(timeline.appendUnlessRepeated(client, enrolment, TimelineEvent.RESUMED, 1, null))
         .isFalse();
-    assertThat(enrolments.appendEventUnlessRepeated(client, enrolment, "PAUSED", 1, "paused"))
+    assertThat(timeline.appendUnlessRepeated(client, enrolment, TimelineEvent.PAUSED, 1, "paused"))
         .isTrue();
 
     assertThat(fx.events(enrolment, "PAUSED")).isEqualTo(2);

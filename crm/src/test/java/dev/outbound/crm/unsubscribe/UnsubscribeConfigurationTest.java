@@ -1,7 +1,11 @@
 package dev.outbound.crm.unsubscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.annotation.UserConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -60,5 +64,29 @@ class UnsubscribeConfigurationTest {
         .isFalse();
     assertThat(AnnotatedElementUtils.hasAnnotation(UnsubscribeTokens.class, Component.class))
         .isFalse();
+  }
+
+  private static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+
+  @Test
+  void settingsRequireALongEnoughSecretAndAPlainBaseUrl() {
+    URI base = URI.create("https://links.example");
+    assertThatThrownBy(() -> new UnsubscribeProperties("too-short", List.of(), base, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 32 bytes")
+        .hasMessageNotContaining("too-short");
+    assertThatThrownBy(() -> new UnsubscribeProperties(SECRET, List.of("short"), base, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new UnsubscribeProperties(SECRET, List.of(), URI.create("/relative"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new UnsubscribeProperties(
+                    SECRET, List.of(), URI.create("https://links.example/?a=b"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new UnsubscribeProperties(SECRET, List.of(), URI.create("ftp://x.example"), null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,5 +1,6 @@
 package dev.outbound.worker.observability;
 
+import dev.outbound.vocabulary.privacy.PersonalDataScrubber;
 import io.sentry.IScopes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -15,7 +15,8 @@
  *
  * <p>Events are tagged with the workflow type and ID, the activity type, and the campaign, lead and
  * client IDs, read from the workflow ID ({@code campaign-12-lead-345}) and the ID records among the
- * arguments. No argument values are attached, and {@link PersonalDataScrubber} replaces anything
- * that looks like an email address in exception messages, so no lead data reaches Sentry.
+ * arguments. No argument values are attached, and {@code PersonalDataScrubber} (vocabulary module,
+ * shared with the api) replaces anything that looks like an email address in exception messages, so
+ * no lead data reaches Sentry.
  */
 package dev.outbound.worker.observability;

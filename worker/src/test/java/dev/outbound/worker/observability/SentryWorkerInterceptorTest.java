@@ -3,6 +3,7 @@ package dev.outbound.worker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outbound.vocabulary.privacy.PersonalDataScrubber;
 import dev.outbound.workflows.LeadRef;
 import io.sentry.ScopesAdapter;
 import io.sentry.Sentry;

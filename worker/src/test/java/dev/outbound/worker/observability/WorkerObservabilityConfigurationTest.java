@@ -3,6 +3,7 @@ package dev.outbound.worker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import dev.outbound.vocabulary.privacy.PersonalDataScrubber;
 import io.sentry.IScopes;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

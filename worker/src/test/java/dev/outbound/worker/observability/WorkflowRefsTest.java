@@ -2,10 +2,10 @@ package dev.outbound.worker.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.workflows.CampaignInput;
 import dev.outbound.workflows.LeadProgress;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadStatus;
 import dev.outbound.workflows.WorkflowIds;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

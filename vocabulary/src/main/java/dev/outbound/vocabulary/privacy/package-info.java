@@ -1,0 +1,2 @@
+/** Keeping personal data out of error reports (Sentry). */
+package dev.outbound.vocabulary.privacy;

@@ -1,0 +1,2 @@
+/** The types of the events on a lead's timeline, each with what it means. */
+package dev.outbound.vocabulary.timeline;
