@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * <p>Jakarta Mail 2.1 looks up its {@code StreamProvider} again every time a body part, a multipart
  * or a header block is created ({@code StreamProvider.provider()}, jakartaee/mail-api issues 699
  * and 861): a {@code ServiceLoader} scan of every jar on the class path, under the jar files'
- * locks. Measured by the send benchmark (README, "Benchmark") with JFR, it was two thirds of the
+ * locks. Measured by the send benchmark (docs/benchmarks.md) with JFR, it was two thirds of the
  * worker's CPU samples while sending. The API's own first step is a system property naming the
  * provider class; with it set, the lookup is one cached class load. It is set only when nobody set
  * it, and only to the Angus implementation this application ships.

@@ -14,7 +14,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * A generated CSV of {@code outbound.import.rows} leads (20,000 in every build, 100,000 for the
- * figure in the README) imported through the HTTP API into a running campaign on embedded
+ * figure in docs/benchmarks.md) imported through the HTTP API into a running campaign on embedded
  * PostgreSQL, with every check on: upload checks, suppression, duplicates in the campaign and in
  * the client's other running campaigns, batches of 5,000. Prints the rows per second (to
  * target/surefire-reports/dev.outbound.api.ImportCapacityTest-output.txt). The full run:

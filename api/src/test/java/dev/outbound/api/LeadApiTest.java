@@ -460,7 +460,7 @@ class LeadApiTest extends ApiTestSupport {
 
   @Test
   void addsTenThousandLeadsInOneRequest() throws Exception {
-    // How fast is shown by the benchmark (README), not asserted here.
+    // How fast is shown by the benchmark (docs/benchmarks.md), not asserted here.
     long campaign = createCampaign(ACME);
 
     addLeads(ACME, campaign, 10_000);

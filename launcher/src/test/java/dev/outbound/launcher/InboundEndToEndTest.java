@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * {@code BOUNCED}; the {@code List-Unsubscribe} URL taken from a received email unsubscribes.
  *
  * <p>It also measures, over {@code -Doutbound.inbound.tries} leads (5 in {@code verify}; the
- * README's figures come from 100), the time from a reply arriving at the mailbox and from an
+ * figures in docs/benchmarks.md come from 100), the time from a reply arriving at the mailbox and from an
  * unsubscribe POST to the lead's final status in the API, and prints the median and the worst.
  */
 class InboundEndToEndTest {

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Resolving ambiguous sends (README, "Ambiguous sends"): by policy such a step is never re-sent
+ * Resolving ambiguous sends (docs/api.md, "Ambiguous sends"): by policy such a step is never re-sent
  * silently, and the lead is held on it. An operator who confirmed delivery marks it sent (it leaves
  * the campaign's {@code counts.ambiguous} and counts among the step's sent emails, and the sequence
  * goes on); one who found it was not delivered allows one resend. The ledger changes first (it is

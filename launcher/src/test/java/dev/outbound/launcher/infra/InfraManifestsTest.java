@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * CI's check of everything under {@code infra/} (README there: "What CI validates"). The kustomize
+ * CI's check of everything under {@code infra/} (docs/deployment.md, "What CI validates"). The kustomize
  * base and overlays are rendered with {@code kubectl kustomize}; every rendered object and every
  * plain manifest is validated against the Kubernetes OpenAPI schema; and the manifests and
  * Dockerfiles are held against what the api and worker actually serve and read, taken from their
@@ -544,7 +544,7 @@ class InfraManifestsTest {
       String message =
           "kubectl is not on the PATH (or -Doutbound.kubectl): cannot render " + kustomization;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message + "; CI must render the overlays (infra/README.md, \"What CI validates\")");
+        fail(message + "; CI must render the overlays (docs/deployment.md, \"What CI validates\")");
       }
       assumeTrue(false, message);
     }
