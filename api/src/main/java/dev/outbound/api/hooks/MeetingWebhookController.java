@@ -8,7 +8,7 @@ import dev.outbound.crm.admin.ChangeOutcome;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.suppression.SuppressionValues;
-import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.StopReason;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Clock;
@@ -152,8 +152,8 @@ class MeetingWebhookController {
       }
       changed.add(lead.enrolmentId());
       if (result.state().started() && LeadStore.NOT_ENDED.contains(result.previousStatus())) {
-        signals.signalLead(
-            lead.campaignId(), lead.enrolmentId(), LeadSequenceWorkflow::meetingBooked);
+        signals.stopLead(
+            clientId, lead.campaignId(), lead.enrolmentId(), StopReason.MEETING_BOOKED);
       }
     }
     return new BookingResult(changed, alreadyFinal);

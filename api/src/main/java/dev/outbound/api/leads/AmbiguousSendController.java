@@ -7,7 +7,6 @@ import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.SendLedgerStore;
-import dev.outbound.workflows.LeadSequenceWorkflow;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,7 +44,7 @@ class AmbiguousSendController {
     if (!ledger.confirmAmbiguousSent(client.value(), campaign, id, step)) {
       throw notAmbiguous(client, campaign, id, step);
     }
-    signals.signalLead(campaign, id, LeadSequenceWorkflow::ambiguityResolved);
+    signals.ambiguityResolved(client.value(), campaign, id);
     return new StepStatus(id, step, "SENT");
   }
 
@@ -60,7 +59,7 @@ class AmbiguousSendController {
     if (!ledger.allowAmbiguousResend(client.value(), campaign, id, step)) {
       throw notAmbiguous(client, campaign, id, step);
     }
-    signals.signalLead(campaign, id, LeadSequenceWorkflow::ambiguityResolved);
+    signals.ambiguityResolved(client.value(), campaign, id);
     return new StepStatus(id, step, "RESEND_ALLOWED");
   }
 
