@@ -28,9 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code --demo}: the README's tour, run by itself through the public REST API and IMAP,
- * reporting progress as it goes. The system keeps running afterwards so the campaign can be
- * explored.
+ * {@code --demo}: the README's tour, run by itself through the public REST API and IMAP, reporting
+ * progress as it goes. The system keeps running afterwards so the campaign can be explored.
  */
 @Component
 @Order(1)

@@ -36,8 +36,9 @@ import tools.jackson.databind.JsonNode;
  * {@code BOUNCED}; the {@code List-Unsubscribe} URL taken from a received email unsubscribes.
  *
  * <p>It also measures, over {@code -Doutbound.inbound.tries} leads (5 in {@code verify}; the
- * figures in docs/benchmarks.md come from 100), the time from a reply arriving at the mailbox and from an
- * unsubscribe POST to the lead's final status in the API, and prints the median and the worst.
+ * figures in docs/benchmarks.md come from 100), the time from a reply arriving at the mailbox and
+ * from an unsubscribe POST to the lead's final status in the API, and prints the median and the
+ * worst.
  */
 class InboundEndToEndTest {
 

@@ -3,7 +3,7 @@ package dev.outbound.worker;
 import dev.outbound.activities.inbound.WatchProperties;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.workflows.InboxWatch;
-import dev.outbound.workflows.InboxWatchers;
+import dev.outbound.workflows.client.InboxWatcherClient;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +27,13 @@ class InboxWatcherStartup {
   private static final long RETRY_MILLIS = 30_000;
 
   private final InboundStore store;
-  private final WorkflowClient client;
+  private final InboxWatcherClient watchers;
   private final WatchProperties settings;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   InboxWatcherStartup(InboundStore store, WorkflowClient client, WatchProperties settings) {
     this.store = store;
-    this.client = client;
+    this.watchers = new InboxWatcherClient(client);
     this.settings = settings;
   }
 
@@ -58,7 +58,7 @@ class InboxWatcherStartup {
       try {
         List<InboundStore.Watched> mailboxes = store.watched();
         for (InboundStore.Watched mailbox : mailboxes) {
-          InboxWatchers.ensureRunning(client, watch(mailbox, settings));
+          watchers.ensureRunning(watch(mailbox, settings));
         }
         log.info("Inbox watchers running for {} mailboxes", mailboxes.size());
         return;

@@ -7,22 +7,14 @@ import dev.outbound.workflows.CampaignAction;
 import dev.outbound.workflows.CampaignActivities;
 import dev.outbound.workflows.FanOutPage;
 import dev.outbound.workflows.LeadRef;
-import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.LeadSequences;
-import dev.outbound.workflows.OutboundSearchAttributes;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;
-import dev.outbound.workflows.TaskQueues;
-import dev.outbound.workflows.WorkflowIds;
+import dev.outbound.workflows.client.LeadSequenceClient;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,9 +38,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>A page does for its leads what each sequence's first activity used to do (mark the lead
  * active, its first step scheduled, the timeline events) in three statements, then starts the
- * sequences with the plan and the first due time as their input and their status as a start
- * attribute: a new sequence runs one workflow task and waits on its first timer, without an
- * activity or an upsert.
+ * sequences ({@link LeadSequenceClient#start}) with the plan and the first due time as their input
+ * and their status as a start attribute: a new sequence runs one workflow task and waits on its
+ * first timer, without an activity or an upsert.
  */
 @Component("campaignActivities")
 public class CampaignActivitiesImpl implements CampaignActivities {
@@ -61,11 +53,8 @@ public class CampaignActivitiesImpl implements CampaignActivities {
   /** Leads activated by one statement; the first starts of a page wait only for the first one. */
   static final int ACTIVATE_CHUNK = 200;
 
-  /** A first step due sooner than this starts its sequence at once (it waits on its own timer). */
-  static final Duration MIN_START_DELAY = Duration.ofSeconds(1);
-
   private final EnrolmentStore enrolments;
-  private final WorkflowClient client;
+  private final LeadSequenceClient sequences;
   private final ExecutorService starter;
   private final Clock clock;
 
@@ -77,7 +66,7 @@ public class CampaignActivitiesImpl implements CampaignActivities {
   public CampaignActivitiesImpl(
       EnrolmentStore enrolments, WorkflowClient client, EnrolmentProperties properties) {
     this.enrolments = enrolments;
-    this.client = client;
+    this.sequences = new LeadSequenceClient(client);
     this.clock = Clock.systemUTC();
     // The pool's size is the bound on starts in flight; its queue holds at most one page.
     this.starter =
@@ -221,19 +210,10 @@ public class CampaignActivitiesImpl implements CampaignActivities {
     int skipped = 0;
     for (long leadId : running) {
       // The campaign's own signals, not the operator's pause and resume: a campaign resume must
-      // not release a lead that an operator paused. With signal-with-start, so that a sequence
-      // still waiting for its first step (start delay) acts on it now rather than when it is due.
+      // not release a lead that an operator paused. They act at once, also on a sequence still
+      // waiting for its first step (start delay), rather than when it is due.
       boolean signalled =
-          LeadSequences.signal(
-              client,
-              new LeadRef(clientId, campaignId, leadId),
-              (batch, sequence) -> {
-                switch (action) {
-                  case PAUSE -> batch.add(sequence::campaignPaused);
-                  case RESUME -> batch.add(sequence::campaignResumed);
-                  case STOP -> batch.add(sequence::campaignStopped);
-                }
-              });
+          sequences.campaignAction(new LeadRef(clientId, campaignId, leadId), action);
       if (!signalled) {
         // The sequence ended after the page was read: nothing left to tell it.
         skipped++;
@@ -251,66 +231,10 @@ public class CampaignActivitiesImpl implements CampaignActivities {
 
   private void start(long clientId, long campaignId, long leadId, SequencePlan plan) {
     LeadRef lead = new LeadRef(clientId, campaignId, leadId);
-    LeadSequenceWorkflow sequence =
-        client.newWorkflowStub(
-            LeadSequenceWorkflow.class, sequenceOptions(lead, plan, clock.millis()));
-    try {
-      WorkflowClient.start(sequence::run, lead, plan);
-    } catch (WorkflowExecutionAlreadyStarted e) {
+    if (!sequences.start(lead, plan, clock.millis())) {
       // A retried batch, or a start by the API: the sequence exists, which is all this wants.
       log.debug("Sequence {} already exists", lead.workflowId());
     }
-  }
-
-  /**
-   * The options a lead's sequence is started with, {@code nowMillis} being the time of the start
-   * (the benchmark's bare start loop uses them too, so that it starts the same workflows).
-   */
-  public static WorkflowOptions sequenceOptions(LeadRef lead, SequencePlan plan, long nowMillis) {
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WorkflowIds.leadSequence(lead.campaignId(), lead.leadId()))
-            .setTaskQueue(TaskQueues.OUTBOUND)
-            // Never a second sequence for the same (campaign, lead), not even after the first
-            // ended.
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setStaticSummary(OutboundSearchAttributes.summaryOf(lead))
-            .setStaticDetails(OutboundSearchAttributes.detailsOf(lead))
-            // Filterable in the Web UI from the start; the workflow upserts status and step.
-            // ACTIVE when the page activated the lead: given at the start, it costs no upsert.
-            .setTypedSearchAttributes(
-                OutboundSearchAttributes.atStart(
-                    lead,
-                    plan != null && plan.firstDueAtMillis() != null
-                        ? LeadStatus.ACTIVE
-                        : LeadStatus.PENDING));
-    Duration delay = startDelay(plan, nowMillis);
-    if (delay != null) {
-      options.setStartDelay(delay);
-    }
-    return options.build();
-  }
-
-  /**
-   * Until the lead's first step is due, when that is at least {@link #MIN_START_DELAY} away, else
-   * null. The sequence's first workflow task then runs when the step is due (its plan carries the
-   * due time, so it sends at once instead of starting a timer): launching a campaign costs Temporal
-   * a start per lead and nothing else until the leads fall due, and each lead one timer less.
-   *
-   * <p>A signal that reaches a delayed sequence (a pause, a stop) is kept in its history and acted
-   * on when the delay ends; Temporal does not run the workflow for it before. That changes nothing
-   * the lead gets: every stop and pause is written to PostgreSQL before it is signalled, and the
-   * send checks there, in the statement that claims the step, before anything goes out. Until then
-   * the Web UI shows the sequence running with a start delay and no events, and the lead's timeline
-   * and {@code next_send_at} say when its step is due.
-   */
-  private static Duration startDelay(SequencePlan plan, long nowMillis) {
-    if (plan == null || plan.terminalStatus() != null || plan.firstDueAtMillis() == null) {
-      return null;
-    }
-    Duration delay = Duration.ofMillis(plan.firstDueAtMillis() - nowMillis);
-    return delay.compareTo(MIN_START_DELAY) >= 0 ? delay : null;
   }
 
   private String campaignStatus(long clientId, long campaignId) {

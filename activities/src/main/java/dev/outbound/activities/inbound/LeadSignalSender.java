@@ -2,21 +2,22 @@ package dev.outbound.activities.inbound;
 
 import dev.outbound.crm.inbound.LeadSignalOutbox;
 import dev.outbound.crm.inbound.LeadSignalOutbox.Pending;
-import dev.outbound.workflows.LeadSequenceWorkflow;
-import dev.outbound.workflows.WorkflowIds;
+import dev.outbound.workflows.LeadRef;
+import dev.outbound.workflows.StopReason;
+import dev.outbound.workflows.client.LeadSequenceClient;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a client's pending lead signals ({@link LeadSignalOutbox}) to the lead workflows. A
- * workflow that has ended (or never started) needs no signal: the lead's status is already in the
- * database, where the workflow's first activity reads it. A workflow service that does not answer
- * leaves the signal pending for the next round.
+ * Sends a client's pending lead signals ({@link LeadSignalOutbox}) to the lead workflows through
+ * {@link LeadSequenceClient} (a stop by its one path, {@link LeadSequenceClient#stop}). A workflow
+ * that has ended (or never started) needs no signal: the lead's status is already in the database,
+ * where the workflow's first activity reads it. A workflow service that does not answer leaves the
+ * signal pending for the next round.
  */
 @Component
 public class LeadSignalSender {
@@ -27,11 +28,11 @@ public class LeadSignalSender {
   private static final Logger log = LoggerFactory.getLogger(LeadSignalSender.class);
 
   private final LeadSignalOutbox outbox;
-  private final WorkflowClient client;
+  private final LeadSequenceClient sequences;
 
   public LeadSignalSender(LeadSignalOutbox outbox, WorkflowClient client) {
     this.outbox = outbox;
-    this.client = client;
+    this.sequences = new LeadSequenceClient(client);
   }
 
   /**
@@ -42,26 +43,19 @@ public class LeadSignalSender {
   public int sendPending(long clientId) {
     int sent = 0;
     for (Pending pending : outbox.pending(clientId, BATCH)) {
-      LeadSequenceWorkflow lead =
-          client.newWorkflowStub(
-              LeadSequenceWorkflow.class,
-              WorkflowIds.leadSequence(pending.campaignId(), pending.enrolmentId()));
+      LeadRef lead = new LeadRef(clientId, pending.campaignId(), pending.enrolmentId());
+      boolean running;
       try {
-        switch (pending.signal()) {
-          case REPLIED -> lead.replied();
-          case BOUNCED -> lead.bounced();
-          case UNSUBSCRIBED -> lead.unsubscribed();
-          case MEETING_BOOKED -> lead.meetingBooked();
-          case CAMPAIGN_STOPPED -> lead.campaignStopped();
-          case OUT_OF_OFFICE_UNTIL -> lead.outOfOfficeUntil(pending.argument());
-          case RESUME -> lead.resume();
-        }
-      } catch (WorkflowNotFoundException e) {
-        log.debug(
-            "No running sequence for lead {} of campaign {}: {} not needed",
-            pending.enrolmentId(),
-            pending.campaignId(),
-            pending.signal());
+        running =
+            switch (pending.signal()) {
+              case REPLIED -> sequences.stop(lead, StopReason.REPLIED);
+              case BOUNCED -> sequences.stop(lead, StopReason.BOUNCED);
+              case UNSUBSCRIBED -> sequences.stop(lead, StopReason.UNSUBSCRIBED);
+              case MEETING_BOOKED -> sequences.stop(lead, StopReason.MEETING_BOOKED);
+              case CAMPAIGN_STOPPED -> sequences.stop(lead, StopReason.CAMPAIGN_STOPPED);
+              case OUT_OF_OFFICE_UNTIL -> sequences.outOfOfficeUntil(lead, pending.argument());
+              case RESUME -> sequences.resumeHeld(lead);
+            };
       } catch (WorkflowException | StatusRuntimeException e) {
         outbox.markAttempt(clientId, pending.id());
         log.warn(
@@ -72,6 +66,13 @@ public class LeadSignalSender {
             e.getClass().getSimpleName());
         // The service is not answering: the rest would fail too.
         return sent;
+      }
+      if (!running) {
+        log.debug(
+            "No running sequence for lead {} of campaign {}: {} not needed",
+            pending.enrolmentId(),
+            pending.campaignId(),
+            pending.signal());
       }
       outbox.markSent(clientId, pending.id());
       sent++;

@@ -9,7 +9,7 @@ import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.vocabulary.address.SuppressionValues;
 import dev.outbound.vocabulary.status.LeadStatus;
-import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.StopReason;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Clock;
@@ -153,8 +153,8 @@ class MeetingWebhookController {
       changed.add(lead.enrolmentId());
       if (result.state().started()
           && LeadStatus.parse(result.previousStatus()).map(s -> !s.isTerminal()).orElse(false)) {
-        signals.signalLead(
-            lead.campaignId(), lead.enrolmentId(), LeadSequenceWorkflow::meetingBooked);
+        signals.stopLead(
+            clientId, lead.campaignId(), lead.enrolmentId(), StopReason.MEETING_BOOKED);
       }
     }
     return new BookingResult(changed, alreadyFinal);

@@ -7,7 +7,6 @@ import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.LeadStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.SendLedgerStore;
-import dev.outbound.workflows.LeadSequenceWorkflow;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,12 +14,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Resolving ambiguous sends (docs/api.md, "Ambiguous sends"): by policy such a step is never re-sent
- * silently, and the lead is held on it. An operator who confirmed delivery marks it sent (it leaves
- * the campaign's {@code counts.ambiguous} and counts among the step's sent emails, and the sequence
- * goes on); one who found it was not delivered allows one resend. The ledger changes first (it is
- * what the send activity answers from), then the lead's workflow is told; a lost signal only delays
- * the lead until its periodic re-check.
+ * Resolving ambiguous sends (docs/api.md, "Ambiguous sends"): by policy such a step is never
+ * re-sent silently, and the lead is held on it. An operator who confirmed delivery marks it sent
+ * (it leaves the campaign's {@code counts.ambiguous} and counts among the step's sent emails, and
+ * the sequence goes on); one who found it was not delivered allows one resend. The ledger changes
+ * first (it is what the send activity answers from), then the lead's workflow is told; a lost
+ * signal only delays the lead until its periodic re-check.
  */
 @RestController
 class AmbiguousSendController {
@@ -45,7 +44,7 @@ class AmbiguousSendController {
     if (!ledger.confirmAmbiguousSent(client.value(), campaign, id, step)) {
       throw notAmbiguous(client, campaign, id, step);
     }
-    signals.signalLead(campaign, id, LeadSequenceWorkflow::ambiguityResolved);
+    signals.ambiguityResolved(client.value(), campaign, id);
     return new StepStatus(id, step, "SENT");
   }
 
@@ -60,7 +59,7 @@ class AmbiguousSendController {
     if (!ledger.allowAmbiguousResend(client.value(), campaign, id, step)) {
       throw notAmbiguous(client, campaign, id, step);
     }
-    signals.signalLead(campaign, id, LeadSequenceWorkflow::ambiguityResolved);
+    signals.ambiguityResolved(client.value(), campaign, id);
     return new StepStatus(id, step, "RESEND_ALLOWED");
   }
 

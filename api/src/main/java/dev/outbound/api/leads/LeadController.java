@@ -25,9 +25,8 @@ import dev.outbound.crm.admin.Page;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.vocabulary.status.CampaignStatus;
 import dev.outbound.vocabulary.status.LeadStatus;
-import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.StopReason;
 import io.swagger.v3.oas.annotations.Operation;
-import io.temporal.client.BatchRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -35,8 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -260,14 +257,14 @@ class LeadController {
   @PostMapping("/api/v1/leads/{id}/pause")
   @ResponseStatus(HttpStatus.ACCEPTED)
   LeadStatusView pause(ClientId client, @PathVariable long id) {
-    return control(client, id, "paused", (batch, sequence) -> batch.add(sequence::pause));
+    return control(client, id, "paused", signals::pauseLead);
   }
 
   /** Releases a paused lead, or a held one after its cause was fixed. */
   @PostMapping("/api/v1/leads/{id}/resume")
   @ResponseStatus(HttpStatus.ACCEPTED)
   LeadStatusView resume(ClientId client, @PathVariable long id) {
-    return control(client, id, "resumed", (batch, sequence) -> batch.add(sequence::resume));
+    return control(client, id, "resumed", signals::resumeLead);
   }
 
   /**
@@ -304,14 +301,14 @@ class LeadController {
     }
     LeadState state = result.state();
     if (state.started() && mayStillRun(result.previousStatus())) {
-      Consumer<LeadSequenceWorkflow> signal =
+      StopReason reason =
           switch (body.type()) {
-            case REPLIED -> LeadSequenceWorkflow::replied;
-            case MEETING_BOOKED -> LeadSequenceWorkflow::meetingBooked;
-            case UNSUBSCRIBED -> LeadSequenceWorkflow::unsubscribed;
+            case REPLIED -> StopReason.REPLIED;
+            case MEETING_BOOKED -> StopReason.MEETING_BOOKED;
+            case UNSUBSCRIBED -> StopReason.UNSUBSCRIBED;
           };
       // A workflow that has already ended needs no signal: the status is set.
-      signals.signalLead(state.campaignId(), id, signal);
+      signals.stopLead(client.value(), state.campaignId(), id, reason);
     }
     return new LeadStatusView(id, body.type().name());
   }
@@ -340,15 +337,18 @@ class LeadController {
     return LeadStatus.parse(previousStatus).map(LeadStatus::mayStillRun).orElse(true);
   }
 
+  /** An operator's pause or resume of one lead ({@link WorkflowSignals#pauseLead}). */
+  private interface LeadSignal {
+    /** False when the lead's sequence has ended. */
+    boolean send(long clientId, long campaignId, long leadId);
+  }
+
   /**
-   * Signals a started, unfinished lead's sequence; through {@link WorkflowSignals#controlLead}, so
-   * that a sequence waiting for its first step (start delay) acts on it now.
+   * Signals a started, unfinished lead's sequence; through {@link WorkflowSignals#pauseLead} or
+   * {@link WorkflowSignals#resumeLead}, so that a sequence waiting for its first step (start delay)
+   * acts on it now.
    */
-  private LeadStatusView control(
-      ClientId client,
-      long id,
-      String verb,
-      BiConsumer<BatchRequest, LeadSequenceWorkflow> signal) {
+  private LeadStatusView control(ClientId client, long id, String verb, LeadSignal signal) {
     LeadState state =
         leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     if (state.terminal()) {
@@ -368,7 +368,7 @@ class LeadController {
                   + " now.")
           .with("currentStatus", state.status());
     }
-    if (!signals.controlLead(client.value(), state.campaignId(), id, signal)) {
+    if (!signal.send(client.value(), state.campaignId(), id)) {
       // The workflow is gone: it ended, and the status it ended with may have just been written.
       String now = leads.state(client.value(), id).map(LeadState::status).orElse(state.status());
       throw new ConflictException(

@@ -6,7 +6,6 @@ import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.MailboxStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
-import dev.outbound.workflows.LeadSequenceWorkflow;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
@@ -69,7 +68,7 @@ class MailboxStateController {
     view(client, id);
     mailboxes.resume(client.value(), id);
     for (MailboxStore.HeldLead lead : mailboxes.heldLeads(client.value(), id)) {
-      signals.signalLead(lead.campaignId(), lead.enrolmentId(), LeadSequenceWorkflow::resume);
+      signals.resumeHeldLead(client.value(), lead.campaignId(), lead.enrolmentId());
     }
     return view(client, id);
   }

@@ -1,4 +1,5 @@
 /**
- * Starting and signalling workflows through {@code WorkflowClient}: interfaces and records only.
+ * Starting and signalling workflows through the workflows' clients ({@code
+ * dev.outbound.workflows.client}): interfaces, records and those clients only.
  */
 package dev.outbound.api.temporal;

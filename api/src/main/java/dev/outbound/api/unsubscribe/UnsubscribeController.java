@@ -3,7 +3,7 @@ package dev.outbound.api.unsubscribe;
 import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.crm.suppression.Unsubscriptions;
 import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
-import dev.outbound.workflows.LeadSequenceWorkflow;
+import dev.outbound.workflows.StopReason;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.List;
 import java.util.Optional;
@@ -81,8 +81,8 @@ class UnsubscribeController {
     for (Unsubscriptions.Changed lead : changed.get()) {
       if (lead.mayStillRun()) {
         try {
-          signals.signalLead(
-              lead.campaignId(), lead.enrolmentId(), LeadSequenceWorkflow::unsubscribed);
+          signals.stopLead(
+              clientId, lead.campaignId(), lead.enrolmentId(), StopReason.UNSUBSCRIBED);
         } catch (RuntimeException e) {
           // The status is already UNSUBSCRIBED: the send activity stops the lead at its next step.
           log.warn(

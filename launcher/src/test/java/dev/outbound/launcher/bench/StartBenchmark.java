@@ -1,6 +1,5 @@
 package dev.outbound.launcher.bench;
 
-import dev.outbound.activities.campaign.CampaignActivitiesImpl;
 import dev.outbound.launcher.EmbeddedStack;
 import dev.outbound.launcher.LauncherApplication;
 import dev.outbound.workflows.LeadRef;
@@ -8,6 +7,7 @@ import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.PlannedStep;
 import dev.outbound.workflows.SequencePlan;
 import dev.outbound.workflows.WorkflowIds;
+import dev.outbound.workflows.client.LeadSequenceClient;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -821,10 +821,10 @@ class StartBenchmark {
 
   /**
    * Starts {@code count} lead sequences (lead IDs from {@code firstId + 1}) the way the enrolment
-   * does ({@link CampaignActivitiesImpl#sequenceOptions}: its search attributes, summary, ID reuse
-   * policy and start delay, and a one-step plan due in a day) straight from a start loop, for leads
-   * of a campaign that does not exist; returns the seconds taken. Their first step is a day away,
-   * so none of them runs during the benchmark.
+   * does ({@link LeadSequenceClient#startOptions}: its search attributes, summary, ID reuse policy
+   * and start delay, and a one-step plan due in a day) straight from a start loop, for leads of a
+   * campaign that does not exist; returns the seconds taken. Their first step is a day away, so
+   * none of them runs during the benchmark.
    */
   private static double startBareLeads(WorkflowClient client, long firstId, int count, int threads)
       throws Exception {
@@ -838,7 +838,7 @@ class StartBenchmark {
             LeadSequenceWorkflow sequence =
                 client.newWorkflowStub(
                     LeadSequenceWorkflow.class,
-                    CampaignActivitiesImpl.sequenceOptions(lead, plan, System.currentTimeMillis()));
+                    LeadSequenceClient.startOptions(lead, plan, System.currentTimeMillis()));
             WorkflowClient.start(sequence::run, lead, plan);
           }
         };

@@ -30,12 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * CI's check of everything under {@code infra/} (docs/deployment.md, "What CI validates"). The kustomize
- * base and overlays are rendered with {@code kubectl kustomize}; every rendered object and every
- * plain manifest is validated against the Kubernetes OpenAPI schema; and the manifests and
- * Dockerfiles are held against what the api and worker actually serve and read, taken from their
- * {@code application.yaml} files. Each kind of check also has a test that breaks a manifest on
- * purpose and sees it fail.
+ * CI's check of everything under {@code infra/} (docs/deployment.md, "What CI validates"). The
+ * kustomize base and overlays are rendered with {@code kubectl kustomize}; every rendered object
+ * and every plain manifest is validated against the Kubernetes OpenAPI schema; and the manifests
+ * and Dockerfiles are held against what the api and worker actually serve and read, taken from
+ * their {@code application.yaml} files. Each kind of check also has a test that breaks a manifest
+ * on purpose and sees it fail.
  *
  * <p>Without kubectl the rendering tests are skipped on a developer's machine, but fail in CI
  * ({@code CI=true}), where an unrendered overlay must never pass unnoticed.

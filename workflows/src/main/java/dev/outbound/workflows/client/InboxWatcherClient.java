@@ -1,5 +1,9 @@
-package dev.outbound.workflows;
+package dev.outbound.workflows.client;
 
+import dev.outbound.workflows.InboxWatch;
+import dev.outbound.workflows.InboxWatcherWorkflow;
+import dev.outbound.workflows.TaskQueues;
+import dev.outbound.workflows.WorkflowIds;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -7,16 +11,21 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 
 /**
- * Starts mailbox watchers, for the worker (every mailbox on start) and the API (a new mailbox, new
- * credentials). Starting is idempotent: a watcher that runs is left as it is, and one that ended
- * (its mailbox lost its IMAP server, say) is started again.
+ * Starts and signals mailbox watchers ({@link InboxWatcherWorkflow}), for the worker (every mailbox
+ * on start) and the API (a new mailbox, new credentials). Starting is idempotent: a watcher that
+ * runs is left as it is, and one that ended (its mailbox lost its IMAP server, say) is started
+ * again. Failures of the Temporal service reach the caller as thrown.
  */
-public final class InboxWatchers {
+public final class InboxWatcherClient {
 
-  private InboxWatchers() {}
+  private final WorkflowClient client;
+
+  public InboxWatcherClient(WorkflowClient client) {
+    this.client = client;
+  }
 
   /** Makes sure the mailbox's watcher runs (a running one is kept as it is). */
-  public static void ensureRunning(WorkflowClient client, InboxWatch watch) {
+  public void ensureRunning(InboxWatch watch) {
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(WorkflowIds.inboxWatcher(watch.clientId(), watch.mailboxId()))
@@ -44,8 +53,8 @@ public final class InboxWatchers {
   }
 
   /** Tells the mailbox's watcher its login changed, starting it if it does not run. */
-  public static void credentialsChanged(WorkflowClient client, InboxWatch watch) {
-    ensureRunning(client, watch);
+  public void credentialsChanged(InboxWatch watch) {
+    ensureRunning(watch);
     client
         .newWorkflowStub(
             InboxWatcherWorkflow.class,
