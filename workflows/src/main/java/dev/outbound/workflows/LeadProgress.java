@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 
 /**
  * A change in a lead's sequence that the workflow records in the CRM tables: its status, the step
@@ -10,7 +11,8 @@ import dev.outbound.vocabulary.status.LeadStatus;
  * @param status the lead's status after the change
  * @param currentStep the last step handled (0 before the first)
  * @param nextSendAtMillis when the next step is due (epoch millis, workflow time), or {@code null}
- * @param event the timeline event type, e.g. {@code SCHEDULED}, {@code PAUSED}, {@code COMPLETED}
+ * @param event the timeline event (the workflow records the sequence's states: see {@link
+ *     TimelineEvent})
  * @param step the step the event is about, or 0
  * @param detail a short human-readable reason, without personal data
  */
@@ -19,6 +21,6 @@ public record LeadProgress(
     LeadStatus status,
     int currentStep,
     Long nextSendAtMillis,
-    String event,
+    TimelineEvent event,
     int step,
     String detail) {}

@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -82,7 +83,7 @@ final class LeadSequenceState {
   }
 
   /** The change to record: the state as it is now, with a timeline event about {@code step}. */
-  LeadProgress progress(String event, int step, String detail) {
+  LeadProgress progress(TimelineEvent event, int step, String detail) {
     return new LeadProgress(lead, status, currentStep, nextDueAt, event, step, detail);
   }
 
@@ -90,7 +91,9 @@ final class LeadSequenceState {
   LeadProgress schedule(PlannedStep step) {
     nextDueAt = Workflow.currentTimeMillis() + Duration.ofSeconds(step.delaySeconds()).toMillis();
     return progress(
-        "SCHEDULED", step.index(), "step " + step.index() + " due in " + step.delaySeconds() + "s");
+        TimelineEvent.SCHEDULED,
+        step.index(),
+        "step " + step.index() + " due in " + step.delaySeconds() + "s");
   }
 
   /** What the {@code status} query answers. */

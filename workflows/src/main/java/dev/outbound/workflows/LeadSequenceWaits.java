@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ final class LeadSequenceWaits {
         state.nextDueAt = state.awayUntil;
         state.lastOutcome = "out of office until " + Instant.ofEpochMilli(state.awayUntil);
         record(
-            "OUT_OF_OFFICE",
+            TimelineEvent.OUT_OF_OFFICE,
             stepIndex,
             "step " + stepIndex + " waits until the lead is back: " + state.lastOutcome);
       }
@@ -85,7 +86,7 @@ final class LeadSequenceWaits {
   void whilePaused(int stepIndex, String why) {
     if (!versions.sendV2() || state.status != LeadStatus.PAUSED) {
       state.status = LeadStatus.PAUSED;
-      record("PAUSED", stepIndex, why);
+      record(TimelineEvent.PAUSED, stepIndex, why);
       ui.show();
     }
     while (state.isPaused() && state.stopReason == null) {
@@ -108,7 +109,7 @@ final class LeadSequenceWaits {
     }
     if (state.stopReason == null) {
       state.status = LeadStatus.ACTIVE;
-      record("RESUMED", stepIndex, "resumed; step " + stepIndex + " due as planned");
+      record(TimelineEvent.RESUMED, stepIndex, "resumed; step " + stepIndex + " due as planned");
     }
   }
 
@@ -124,7 +125,7 @@ final class LeadSequenceWaits {
     if (state.status != LeadStatus.HELD) {
       state.status = LeadStatus.HELD;
       record(
-          "HELD",
+          TimelineEvent.HELD,
           stepIndex,
           "step "
               + stepIndex
@@ -148,17 +149,17 @@ final class LeadSequenceWaits {
   void whileHeld(int stepIndex, SendResult result, int resumesBefore) {
     state.status = LeadStatus.HELD;
     state.nextDueAt = null;
-    record("HELD", stepIndex, result.detail());
+    record(TimelineEvent.HELD, stepIndex, result.detail());
     ui.show();
     Workflow.await(() -> state.resumeCount != resumesBefore || state.stopReason != null);
     if (state.stopReason == null) {
       state.status = LeadStatus.ACTIVE;
       state.nextDueAt = Workflow.currentTimeMillis();
-      record("RESUMED", stepIndex, "released from hold; retrying step " + stepIndex);
+      record(TimelineEvent.RESUMED, stepIndex, "released from hold; retrying step " + stepIndex);
     }
   }
 
-  private void record(String event, int step, String detail) {
+  private void record(TimelineEvent event, int step, String detail) {
     crm.record(state.progress(event, step, detail));
   }
 }

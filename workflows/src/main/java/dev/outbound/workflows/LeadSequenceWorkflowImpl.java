@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -109,7 +110,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     state.status = LeadStatus.COMPLETED;
     state.lastOutcome = "completed after step " + state.currentStep;
     if (!completionRecorded) {
-      record("COMPLETED", state.currentStep, "all " + state.totalSteps + " steps handled");
+      record(
+          TimelineEvent.COMPLETED, state.currentStep, "all " + state.totalSteps + " steps handled");
     }
     ui.show();
     return state.status;
@@ -234,7 +236,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     state.status = state.stopReason.status();
     state.nextDueAt = null;
     state.lastOutcome = "stopped: " + state.stopReason;
-    record(state.stopReason.name(), state.currentStep, "sequence stopped: " + state.stopReason);
+    record(state.stopReason.event(), state.currentStep, "sequence stopped: " + state.stopReason);
     ui.show();
     return state.status;
   }
@@ -245,7 +247,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     state.status = LeadStatus.FAILED;
     state.nextDueAt = null;
     state.lastOutcome = "failed step " + stepIndex;
-    record("FAILED", stepIndex, reason);
+    record(TimelineEvent.FAILED, stepIndex, reason);
     ui.show();
     return state.status;
   }
@@ -262,7 +264,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   /** Records the change in the CRM tables (one activity). */
-  private void record(String event, int step, String detail) {
+  private void record(TimelineEvent event, int step, String detail) {
     crm.record(state.progress(event, step, detail));
   }
 

@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 
 /** Why a lead's sequence stops before its last step; each maps to the lead's final status. */
 public enum StopReason {
@@ -18,5 +19,10 @@ public enum StopReason {
 
   public LeadStatus status() {
     return status;
+  }
+
+  /** The timeline event the sequence records when it stops for this reason (the same name). */
+  public TimelineEvent event() {
+    return TimelineEvent.valueOf(name());
   }
 }

@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -55,7 +56,7 @@ final class SupersededLeadSequence {
   void waitForCampaignResume(int stepIndex, int resumesBefore) {
     if (state.status != LeadStatus.PAUSED) {
       state.status = LeadStatus.PAUSED;
-      crm.record(state.progress("PAUSED", stepIndex, "campaign paused"));
+      crm.record(state.progress(TimelineEvent.PAUSED, stepIndex, "campaign paused"));
     }
     Workflow.await(
         CAMPAIGN_PAUSE_RECHECK,

@@ -1,6 +1,7 @@
 package dev.outbound.workflows;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +71,7 @@ final class FakeActivities implements SendActivities, LeadActivities {
                 LeadStatus.COMPLETED,
                 stepIndex,
                 null,
-                "COMPLETED",
+                TimelineEvent.COMPLETED,
                 stepIndex,
                 "all " + totalSteps + " steps handled"));
       }
@@ -83,7 +84,7 @@ final class FakeActivities implements SendActivities, LeadActivities {
             LeadStatus.ACTIVE,
             stepIndex,
             due,
-            "SCHEDULED",
+            TimelineEvent.SCHEDULED,
             next.index(),
             "step " + next.index() + " due in " + next.delaySeconds() + "s"));
     return result.withNextDueAt(due);
@@ -102,7 +103,7 @@ final class FakeActivities implements SendActivities, LeadActivities {
 
   List<String> events() {
     synchronized (records) {
-      return records.stream().map(LeadProgress::event).toList();
+      return records.stream().map(p -> p.event().name()).toList();
     }
   }
 

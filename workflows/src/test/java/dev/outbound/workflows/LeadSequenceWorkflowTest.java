@@ -3,6 +3,7 @@ package dev.outbound.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -108,7 +109,7 @@ class LeadSequenceWorkflowTest {
     assertThat(result()).isEqualTo(LeadStatus.REPLIED);
     env.sleep(Duration.ofDays(3));
     assertThat(activities.sends).containsExactly(1);
-    assertThat(activities.last().event()).isEqualTo("REPLIED");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.REPLIED);
     assertThat(activities.last().nextSendAtMillis()).isNull();
   }
 
@@ -211,7 +212,7 @@ class LeadSequenceWorkflowTest {
 
     assertThat(result()).isEqualTo(LeadStatus.FAILED);
     assertThat(activities.attempts.get(2)).isEqualTo(1);
-    assertThat(activities.last().event()).isEqualTo("FAILED");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.FAILED);
     assertThat(activities.last().detail()).contains("SMTP_PERMANENT").contains("550");
   }
 
@@ -234,7 +235,7 @@ class LeadSequenceWorkflowTest {
     assertThat(activities.events()).contains("HELD");
     assertThat(
             activities.records.stream()
-                .filter(r -> r.event().equals("HELD"))
+                .filter(r -> r.event().equals(TimelineEvent.HELD))
                 .findFirst()
                 .orElseThrow()
                 .detail())
@@ -258,7 +259,7 @@ class LeadSequenceWorkflowTest {
 
     assertThat(workflow.status().status()).isEqualTo(LeadStatus.HELD);
     assertThat(activities.sends).isEmpty();
-    assertThat(activities.last().event()).isEqualTo("HELD");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.HELD);
     assertThat(activities.last().detail()).contains("marks it sent or allows one resend");
 
     markedSent.set(true);
@@ -367,7 +368,7 @@ class LeadSequenceWorkflowTest {
     LeadSequenceStatus status = workflow.status();
     assertThat(status.status()).isEqualTo(LeadStatus.ACTIVE);
     assertThat(status.nextDueAtMillis()).isEqualTo(back);
-    assertThat(activities.last().event()).isEqualTo("OUT_OF_OFFICE");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.OUT_OF_OFFICE);
 
     assertThat(result()).isEqualTo(LeadStatus.COMPLETED);
     assertThat(activities.sends).containsExactly(1, 2);
@@ -433,7 +434,7 @@ class LeadSequenceWorkflowTest {
 
     assertThat(activities.sends).containsExactly(1);
     assertThat(workflow.status().status()).isEqualTo(LeadStatus.ACTIVE);
-    assertThat(activities.last().event()).isEqualTo("SCHEDULED");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.SCHEDULED);
     assertThat(activities.last().status()).isEqualTo(LeadStatus.ACTIVE);
   }
 
@@ -593,7 +594,7 @@ class LeadSequenceWorkflowTest {
     start();
 
     assertThat(result()).isEqualTo(LeadStatus.STOPPED);
-    assertThat(activities.last().event()).isEqualTo("CAMPAIGN_STOPPED");
+    assertThat(activities.last().event()).isEqualTo(TimelineEvent.CAMPAIGN_STOPPED);
   }
 
   @Test

@@ -114,18 +114,14 @@ public class LeadActivitiesImpl implements LeadActivities {
     if (progress.event() != null) {
       boolean appended =
           timeline.appendUnlessRepeated(
-              lead.clientId(),
-              lead.leadId(),
-              TimelineEvent.valueOf(progress.event()),
-              progress.step(),
-              progress.detail());
+              lead.clientId(), lead.leadId(), progress.event(), progress.step(), progress.detail());
       if (appended) {
         // The sequence's own stop event is written once per lead (a retried record repeats it and
         // is not appended), whoever recorded the status first (the API or an inbound message).
         switch (progress.event()) {
-          case "REPLIED" -> metrics.reply();
-          case "BOUNCED" -> metrics.bounce();
-          case "UNSUBSCRIBED" -> metrics.unsubscribe();
+          case REPLIED -> metrics.reply();
+          case BOUNCED -> metrics.bounce();
+          case UNSUBSCRIBED -> metrics.unsubscribe();
           default -> {}
         }
       }
@@ -148,7 +144,7 @@ public class LeadActivitiesImpl implements LeadActivities {
   }
 
   private static String lastOutcome(LeadProgress progress) {
-    String what = progress.event() == null ? progress.status().name() : progress.event();
+    String what = progress.event() == null ? progress.status().name() : progress.event().name();
     return progress.step() > 0 ? what + " step " + progress.step() : what;
   }
 }

@@ -7,6 +7,7 @@ import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import dev.outbound.vocabulary.tokens.CredentialCipher;
 import dev.outbound.workflows.FailureType;
 import dev.outbound.workflows.LeadActivities;
@@ -104,9 +105,11 @@ class LeadActivitiesTest {
     Instant due = Instant.parse("2026-12-01T09:00:00Z");
 
     activities.record(
-        new LeadProgress(lead, LeadStatus.ACTIVE, 1, due.toEpochMilli(), "SCHEDULED", 2, "due"));
+        new LeadProgress(
+            lead, LeadStatus.ACTIVE, 1, due.toEpochMilli(), TimelineEvent.SCHEDULED, 2, "due"));
     activities.record(
-        new LeadProgress(lead, LeadStatus.ACTIVE, 1, due.toEpochMilli(), "SCHEDULED", 2, "due"));
+        new LeadProgress(
+            lead, LeadStatus.ACTIVE, 1, due.toEpochMilli(), TimelineEvent.SCHEDULED, 2, "due"));
 
     assertThat(data.status(enrolment)).isEqualTo("ACTIVE");
     assertThat(data.column(enrolment, "current_step", Integer.class)).isEqualTo(1);
@@ -118,8 +121,10 @@ class LeadActivitiesTest {
 
   @Test
   void aLateNonTerminalUpdateNeitherChangesAnEndedLeadNorAddsToItsTimeline() {
-    activities.record(new LeadProgress(lead, LeadStatus.REPLIED, 1, null, "REPLIED", 1, "reply"));
-    activities.record(new LeadProgress(lead, LeadStatus.PAUSED, 1, null, "PAUSED", 2, "paused"));
+    activities.record(
+        new LeadProgress(lead, LeadStatus.REPLIED, 1, null, TimelineEvent.REPLIED, 1, "reply"));
+    activities.record(
+        new LeadProgress(lead, LeadStatus.PAUSED, 1, null, TimelineEvent.PAUSED, 2, "paused"));
 
     assertThat(data.status(enrolment)).isEqualTo("REPLIED");
     assertThat(data.events(enrolment)).containsExactly("REPLIED 1: reply");
@@ -127,8 +132,10 @@ class LeadActivitiesTest {
 
   @Test
   void theFirstTerminalStatusWins() {
-    activities.record(new LeadProgress(lead, LeadStatus.BOUNCED, 1, null, "BOUNCED", 1, "bounce"));
-    activities.record(new LeadProgress(lead, LeadStatus.STOPPED, 1, null, "STOPPED", 1, "stop"));
+    activities.record(
+        new LeadProgress(lead, LeadStatus.BOUNCED, 1, null, TimelineEvent.BOUNCED, 1, "bounce"));
+    activities.record(
+        new LeadProgress(lead, LeadStatus.STOPPED, 1, null, TimelineEvent.STOPPED, 1, "stop"));
 
     assertThat(data.status(enrolment)).isEqualTo("BOUNCED");
   }
@@ -144,7 +151,8 @@ class LeadActivitiesTest {
     assertThatThrownBy(
             () ->
                 activities.record(
-                    new LeadProgress(foreign, LeadStatus.ACTIVE, 1, null, "SCHEDULED", 1, "x")))
+                    new LeadProgress(
+                        foreign, LeadStatus.ACTIVE, 1, null, TimelineEvent.SCHEDULED, 1, "x")))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureType.NOT_FOUND.name()));

@@ -3,6 +3,7 @@ package dev.outbound.worker.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbound.vocabulary.status.LeadStatus;
+import dev.outbound.vocabulary.timeline.TimelineEvent;
 import dev.outbound.workflows.CampaignInput;
 import dev.outbound.workflows.LeadProgress;
 import dev.outbound.workflows.LeadRef;
@@ -32,7 +33,8 @@ class WorkflowRefsTest {
     assertThat(WorkflowRefs.of("campaign-12-lead-345", new Object[] {lead, 2}))
         .containsEntry("client.id", "3");
     LeadProgress progress =
-        new LeadProgress(lead, LeadStatus.ACTIVE, 1, null, "SCHEDULED", 2, "ada@example.com");
+        new LeadProgress(
+            lead, LeadStatus.ACTIVE, 1, null, TimelineEvent.SCHEDULED, 2, "ada@example.com");
     assertThat(WorkflowRefs.fromArguments(new Object[] {progress}))
         .containsEntry("client.id", "3")
         .containsEntry("lead.id", "345")
