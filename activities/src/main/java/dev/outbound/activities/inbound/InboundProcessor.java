@@ -9,7 +9,7 @@ import dev.outbound.activities.inbound.Classification.BounceType;
 import dev.outbound.activities.inbound.Classification.HumanReply;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.admin.ChangeOutcome;
-import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.admin.LeadChangeStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.inbound.InboundStore.Inbox;
 import dev.outbound.crm.inbound.InboundStore.Match;
@@ -115,7 +115,7 @@ public class InboundProcessor {
 
   private final InboundClassifier classifier;
   private final InboundStore store;
-  private final LeadStore leads;
+  private final LeadChangeStore leads;
   private final TimelineStore timeline;
   private final SuppressionStore suppressions;
   private final Unsubscriptions unsubscriptions;
@@ -128,7 +128,7 @@ public class InboundProcessor {
   public InboundProcessor(
       InboundClassifier classifier,
       InboundStore store,
-      LeadStore leads,
+      LeadChangeStore leads,
       TimelineStore timeline,
       SuppressionStore suppressions,
       Unsubscriptions unsubscriptions,
