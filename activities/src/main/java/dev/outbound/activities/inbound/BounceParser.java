@@ -100,7 +100,7 @@ final class BounceParser {
       return new NotABounce();
     }
 
-    String failedHeader = header(message, "X-Failed-Recipients");
+    String failedHeader = MessageHeaders.addressList(message, "X-Failed-Recipients");
     boolean daemon = isDaemon(from);
     String normalisedSubject = Text.normalise(subject);
     boolean bounceSubject = Phrases.BOUNCE_SUBJECT.matcher(normalisedSubject).find();
@@ -287,12 +287,12 @@ final class BounceParser {
   /** The bounced email's Message-ID as the bounce's own In-Reply-To or References name it. */
   private static String referencedId(MimeMessage message) {
     List<String> inReplyTo =
-        InboundMatching.messageIds(InboundMatching.header(message, "In-Reply-To"));
+        InboundMatching.messageIds(MessageHeaders.value(message, "In-Reply-To"));
     if (!inReplyTo.isEmpty()) {
       return inReplyTo.get(0);
     }
     List<String> references =
-        InboundMatching.messageIds(InboundMatching.header(message, "References"));
+        InboundMatching.messageIds(MessageHeaders.value(message, "References"));
     return references.isEmpty() ? null : references.get(references.size() - 1);
   }
 
@@ -374,11 +374,6 @@ final class BounceParser {
     int at = f.indexOf('@');
     String local = at < 0 ? f : f.substring(0, at);
     return DAEMON_LOCAL_PARTS.contains(local);
-  }
-
-  private static String header(MimeMessage message, String name) throws MessagingException {
-    String value = message.getHeader(name, ",");
-    return value == null || value.isBlank() ? null : value;
   }
 
   private static String stripType(String value) {

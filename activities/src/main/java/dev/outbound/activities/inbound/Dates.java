@@ -17,7 +17,7 @@ final class Dates {
   private Dates() {}
 
   static Optional<OffsetDateTime> sent(MimeMessage message) {
-    String raw = InboundMatching.header(message, "Date");
+    String raw = MessageHeaders.value(message, "Date");
     if (raw == null) {
       return Optional.empty();
     }

@@ -147,7 +147,7 @@ public class InboundClassifier {
     LocalDate written = written(message);
 
     boolean automaticByHeader = automaticByHeader(message);
-    String precedence = lower(InboundMatching.header(message, "Precedence"));
+    String precedence = lower(MessageHeaders.value(message, "Precedence"));
     boolean bulk = precedence != null && precedence.matches("\\s*(bulk|junk|list)\\s*");
     boolean autoReplyPrecedence = precedence != null && precedence.strip().equals("auto_reply");
     boolean isMdn = isReadReceipt(message);
@@ -184,8 +184,8 @@ public class InboundClassifier {
       return new AutoReply(AutoReplyKind.BULK, null);
     }
     boolean isReply =
-        InboundMatching.header(message, "In-Reply-To") != null
-            || InboundMatching.header(message, "References") != null
+        MessageHeaders.value(message, "In-Reply-To") != null
+            || MessageHeaders.value(message, "References") != null
             || REPLY_SUBJECT.matcher(subject).find();
     if (fresh.isEmpty() && !isReply) {
       return new Unknown("no text and not a reply");
@@ -195,12 +195,12 @@ public class InboundClassifier {
 
   /** RFC 3834 and the common non-standard headers of automatic mail. */
   private static boolean automaticByHeader(MimeMessage message) throws MessagingException {
-    String autoSubmitted = lower(InboundMatching.header(message, "Auto-Submitted"));
+    String autoSubmitted = lower(MessageHeaders.value(message, "Auto-Submitted"));
     if (autoSubmitted != null && !autoSubmitted.strip().startsWith("no")) {
       return true;
     }
     for (String name : AUTO_HEADERS) {
-      String value = lower(InboundMatching.header(message, name));
+      String value = lower(MessageHeaders.value(message, name));
       if (value != null && !value.strip().equals("no") && !value.strip().equals("false")) {
         return true;
       }
@@ -227,7 +227,7 @@ public class InboundClassifier {
       String subject = message.getSubject();
       return subject == null ? "" : subject;
     } catch (MessagingException e) {
-      String raw = InboundMatching.header(message, "Subject");
+      String raw = MessageHeaders.value(message, "Subject");
       return raw == null ? "" : raw;
     }
   }

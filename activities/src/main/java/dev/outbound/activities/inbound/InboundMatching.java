@@ -71,8 +71,9 @@ public final class InboundMatching {
     if (classification instanceof Bounce bounce && bounce.originalMessageId() != null) {
       candidates.add(bounce.originalMessageId());
     }
-    candidates.addAll(messageIds(header(message, "In-Reply-To")));
-    List<String> references = new ArrayList<>(messageIds(header(message, "References")));
+    candidates.addAll(messageIds(MessageHeaders.value(message, "In-Reply-To")));
+    List<String> references =
+        new ArrayList<>(messageIds(MessageHeaders.value(message, "References")));
     // References lists the thread oldest first; the message answered is the last one.
     for (int i = references.size() - 1; i >= 0; i--) {
       candidates.add(references.get(i));
@@ -81,10 +82,10 @@ public final class InboundMatching {
     try {
       subject = message.getSubject();
     } catch (MessagingException e) {
-      subject = header(message, "Subject");
+      subject = MessageHeaders.value(message, "Subject");
     }
     return new Keys(
-        normaliseMessageId(header(message, "Message-ID")).orElse(null),
+        normaliseMessageId(MessageHeaders.value(message, "Message-ID")).orElse(null),
         List.copyOf(candidates),
         sender(message),
         subject,
@@ -171,14 +172,5 @@ public final class InboundMatching {
       // An unparseable From is treated as none; the raw value is not trusted for matching.
     }
     return null;
-  }
-
-  static String header(MimeMessage message, String name) {
-    try {
-      String value = message.getHeader(name, " ");
-      return value == null ? null : jakarta.mail.internet.MimeUtility.unfold(value);
-    } catch (MessagingException e) {
-      return null;
-    }
   }
 }

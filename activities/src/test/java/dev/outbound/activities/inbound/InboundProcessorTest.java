@@ -9,7 +9,7 @@ import dev.outbound.activities.alerts.AlertProperties;
 import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.alerts.OperatorAlerts;
 import dev.outbound.crm.TimelineStore;
-import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.admin.LeadChangeStore;
 import dev.outbound.crm.admin.MailboxStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.inbound.LeadSignalOutbox;
@@ -54,7 +54,7 @@ class InboundProcessorTest {
   @Autowired CredentialCipher cipher;
   @Autowired InboundClassifier classifier;
   @Autowired InboundStore store;
-  @Autowired LeadStore leads;
+  @Autowired LeadChangeStore leads;
   @Autowired TimelineStore timeline;
   @Autowired SuppressionStore suppressions;
   @Autowired Unsubscriptions unsubscriptions;

@@ -3,8 +3,8 @@ package dev.outbound.api.campaigns;
 import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
-import dev.outbound.crm.admin.CampaignStore;
-import dev.outbound.crm.admin.CampaignStore.Transition;
+import dev.outbound.crm.admin.CampaignTransitionStore;
+import dev.outbound.crm.admin.CampaignTransitionStore.Transition;
 import dev.outbound.workflows.CampaignAction;
 import org.springframework.stereotype.Service;
 
@@ -17,10 +17,10 @@ import org.springframework.stereotype.Service;
 @Service
 class CampaignControl {
 
-  private final CampaignStore campaigns;
+  private final CampaignTransitionStore campaigns;
   private final WorkflowSignals signals;
 
-  CampaignControl(CampaignStore campaigns, WorkflowSignals signals) {
+  CampaignControl(CampaignTransitionStore campaigns, WorkflowSignals signals) {
     this.campaigns = campaigns;
     this.signals = signals;
   }

@@ -14,8 +14,9 @@ import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.InvalidRequestException;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.api.web.Paging;
+import dev.outbound.crm.admin.CampaignCountStore;
 import dev.outbound.crm.admin.CampaignStore;
-import dev.outbound.crm.admin.CampaignStore.Transition;
+import dev.outbound.crm.admin.CampaignTransitionStore.Transition;
 import dev.outbound.crm.admin.Page;
 import dev.outbound.crm.admin.UnknownMailboxesException;
 import dev.outbound.vocabulary.schedule.SendWindow;
@@ -47,11 +48,17 @@ import org.springframework.web.bind.annotation.RestController;
 class CampaignController {
 
   private final CampaignStore campaigns;
+  private final CampaignCountStore counts;
   private final CampaignControl control;
   private final ApiProperties properties;
 
-  CampaignController(CampaignStore campaigns, CampaignControl control, ApiProperties properties) {
+  CampaignController(
+      CampaignStore campaigns,
+      CampaignCountStore counts,
+      CampaignControl control,
+      ApiProperties properties) {
     this.campaigns = campaigns;
+    this.counts = counts;
     this.control = control;
     this.properties = properties;
   }
@@ -190,10 +197,12 @@ class CampaignController {
     CampaignStore.Campaign c =
         campaigns.find(client.value(), id).orElseThrow(() -> new NotFoundException("campaign", id));
     Map<Integer, Long> sent =
-        campaigns.sentPerStep(client.value(), id).stream()
-            .collect(Collectors.toMap(CampaignStore.StepSent::index, CampaignStore.StepSent::sent));
+        counts.sentPerStep(client.value(), id).stream()
+            .collect(
+                Collectors.toMap(
+                    CampaignCountStore.StepSent::index, CampaignCountStore.StepSent::sent));
     Map<Integer, List<VariantStat>> perVariant = new HashMap<>();
-    for (CampaignStore.VariantSent v : campaigns.sentPerVariant(client.value(), id)) {
+    for (CampaignCountStore.VariantSent v : counts.sentPerVariant(client.value(), id)) {
       perVariant
           .computeIfAbsent(v.index(), k -> new ArrayList<>())
           .add(new VariantStat(v.variant(), v.sent()));
@@ -223,7 +232,7 @@ class CampaignController {
         SendWindowView.of(c.window()),
         c.domainHourlyLimit(),
         c.stopCompanyOnReply(),
-        campaigns.counts(client.value(), id),
+        counts.counts(client.value(), id),
         steps);
   }
 

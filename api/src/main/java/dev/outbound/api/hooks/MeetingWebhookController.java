@@ -5,7 +5,7 @@ import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.InvalidRequestException;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.ChangeOutcome;
-import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.admin.LeadChangeStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.vocabulary.address.SuppressionValues;
 import dev.outbound.vocabulary.status.LeadStatus;
@@ -57,7 +57,7 @@ class MeetingWebhookController {
   private final WebhookProperties properties;
   private final WebhookSignatures signatures;
   private final InboundStore inbound;
-  private final LeadStore leads;
+  private final LeadChangeStore leads;
   private final WorkflowSignals signals;
   private final JsonMapper json;
   private final Clock clock = Clock.systemUTC();
@@ -65,7 +65,7 @@ class MeetingWebhookController {
   MeetingWebhookController(
       WebhookProperties properties,
       InboundStore inbound,
-      LeadStore leads,
+      LeadChangeStore leads,
       WorkflowSignals signals,
       JsonMapper json) {
     this.properties = properties;

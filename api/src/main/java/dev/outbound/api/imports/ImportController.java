@@ -8,6 +8,7 @@ import dev.outbound.api.web.NotFoundException;
 import dev.outbound.api.web.Paging;
 import dev.outbound.crm.admin.CampaignStateException;
 import dev.outbound.crm.admin.CampaignStore;
+import dev.outbound.crm.imports.ImportRejectionStore;
 import dev.outbound.crm.imports.ImportSummary;
 import dev.outbound.crm.imports.LeadImportStore;
 import dev.outbound.vocabulary.status.CampaignStatus;
@@ -52,6 +53,7 @@ class ImportController {
           + "ada@example.com,Ada,Lovelace,\"Engines, Ltd.\",Europe/London,GB,CTO\r\n";
 
   private final LeadImportStore imports;
+  private final ImportRejectionStore rejections;
   private final CampaignStore campaigns;
   private final ImportRunner runner;
   private final ImportProperties properties;
@@ -60,6 +62,7 @@ class ImportController {
 
   ImportController(
       LeadImportStore imports,
+      ImportRejectionStore rejections,
       CampaignStore campaigns,
       ImportRunner runner,
       ImportProperties properties,
@@ -67,6 +70,7 @@ class ImportController {
       Validator validator,
       JsonMapper json) {
     this.imports = imports;
+    this.rejections = rejections;
     this.campaigns = campaigns;
     this.runner = runner;
     this.properties = properties;
@@ -217,7 +221,7 @@ class ImportController {
   private ImportView view(long clientId, long id, Paging paging) {
     ImportSummary summary =
         imports.find(clientId, id).orElseThrow(() -> new NotFoundException("import", id));
-    return ImportView.of(summary, imports.rejections(clientId, id, paging.page(), paging.size()));
+    return ImportView.of(summary, rejections.list(clientId, id, paging.page(), paging.size()));
   }
 
   private static URI location(long importId) {

@@ -4,6 +4,7 @@ import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.crm.admin.CampaignStateException;
 import dev.outbound.crm.admin.CampaignStore;
+import dev.outbound.crm.imports.ImportBatchStore;
 import dev.outbound.crm.imports.ImportSummary;
 import dev.outbound.crm.imports.LeadImportStore;
 import dev.outbound.vocabulary.status.CampaignStatus;
@@ -34,6 +35,7 @@ class ImportRunner implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
 
   private final LeadImportStore imports;
+  private final ImportBatchStore batches;
   private final CampaignStore campaigns;
   private final WorkflowSignals signals;
   private final ImportProperties properties;
@@ -42,10 +44,12 @@ class ImportRunner implements DisposableBean {
 
   ImportRunner(
       LeadImportStore imports,
+      ImportBatchStore batches,
       CampaignStore campaigns,
       WorkflowSignals signals,
       ImportProperties properties) {
     this.imports = imports;
+    this.batches = batches;
     this.campaigns = campaigns;
     this.signals = signals;
     this.properties = properties;
@@ -91,7 +95,7 @@ class ImportRunner implements DisposableBean {
           return;
         }
         current = batch;
-        imports.commitBatch(clientId, importId, batch, properties.dedupAcrossCampaigns());
+        batches.commitBatch(clientId, importId, batch, properties.dedupAcrossCampaigns());
       }
       imports.finish(clientId, importId, enrol(clientId, importId));
     } catch (CampaignStateException e) {

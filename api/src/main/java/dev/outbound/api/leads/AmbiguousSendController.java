@@ -4,7 +4,7 @@ import dev.outbound.api.auth.ClientId;
 import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.ConflictException;
 import dev.outbound.api.web.NotFoundException;
-import dev.outbound.crm.admin.LeadStore;
+import dev.outbound.crm.admin.LeadQueryStore;
 import dev.outbound.crm.sequence.LedgerEntry;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import org.springframework.http.HttpStatus;
@@ -27,11 +27,11 @@ class AmbiguousSendController {
   /** The answer: the lead, the step and its ledger status after the call. */
   record StepStatus(long leadId, int step, String status) {}
 
-  private final LeadStore leads;
+  private final LeadQueryStore leads;
   private final SendLedgerStore ledger;
   private final WorkflowSignals signals;
 
-  AmbiguousSendController(LeadStore leads, SendLedgerStore ledger, WorkflowSignals signals) {
+  AmbiguousSendController(LeadQueryStore leads, SendLedgerStore ledger, WorkflowSignals signals) {
     this.leads = leads;
     this.ledger = ledger;
     this.signals = signals;

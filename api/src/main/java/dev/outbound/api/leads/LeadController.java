@@ -18,9 +18,14 @@ import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.admin.CampaignStateException;
 import dev.outbound.crm.admin.CampaignStore;
+import dev.outbound.crm.admin.LeadChangeStore;
+import dev.outbound.crm.admin.LeadChangeStore.EventResult;
+import dev.outbound.crm.admin.LeadDetail;
+import dev.outbound.crm.admin.LeadQueryStore;
+import dev.outbound.crm.admin.LeadRow;
+import dev.outbound.crm.admin.LeadState;
 import dev.outbound.crm.admin.LeadStore;
-import dev.outbound.crm.admin.LeadStore.EventResult;
-import dev.outbound.crm.admin.LeadStore.LeadState;
+import dev.outbound.crm.admin.LeadUpdate;
 import dev.outbound.crm.admin.Page;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.vocabulary.status.CampaignStatus;
@@ -55,6 +60,8 @@ class LeadController {
   private static final Pattern STORE_INDEX = Pattern.compile("at index (\\d+)");
 
   private final LeadStore leads;
+  private final LeadQueryStore leadQueries;
+  private final LeadChangeStore leadChanges;
   private final CampaignStore campaigns;
   private final TimelineStore timeline;
   private final WorkflowSignals signals;
@@ -66,6 +73,8 @@ class LeadController {
   LeadController(
       SuppressionStore suppressions,
       LeadStore leads,
+      LeadQueryStore leadQueries,
+      LeadChangeStore leadChanges,
       CampaignStore campaigns,
       TimelineStore timeline,
       WorkflowSignals signals,
@@ -73,6 +82,8 @@ class LeadController {
       ApiProperties properties,
       JsonMapper json) {
     this.leads = leads;
+    this.leadQueries = leadQueries;
+    this.leadChanges = leadChanges;
     this.campaigns = campaigns;
     this.timeline = timeline;
     this.signals = signals;
@@ -155,8 +166,8 @@ class LeadController {
     if (campaigns.status(client.value(), id).isEmpty()) {
       throw new NotFoundException("campaign", id);
     }
-    Page<LeadStore.LeadRow> found =
-        leads.list(
+    Page<LeadRow> found =
+        leadQueries.list(
             client.value(),
             id,
             status == null ? null : status.name(),
@@ -211,11 +222,11 @@ class LeadController {
     }
     LeadValidation.checkLeadData(checks, "", body.timezone(), body.country(), body.fields());
     checks.throwIfAny();
-    leads
+    leadChanges
         .update(
             client.value(),
             id,
-            new LeadStore.LeadUpdate(
+            new LeadUpdate(
                 body.firstName(),
                 body.lastName(),
                 body.company(),
@@ -227,8 +238,8 @@ class LeadController {
   }
 
   private LeadView view(ClientId client, long id) {
-    LeadStore.LeadDetail d =
-        leads.find(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
+    LeadDetail d =
+        leadQueries.find(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     List<TimelineEntry> events =
         timeline.list(client.value(), id).stream()
             .map(e -> new TimelineEntry(e.at(), e.type(), e.step(), e.detail()))
@@ -286,7 +297,7 @@ class LeadController {
     String detail =
         "reported by an operator"
             + (body.note() == null || body.note().isBlank() ? "" : ": " + body.note());
-    EventResult result = leads.markTerminal(client.value(), id, body.type().name(), detail);
+    EventResult result = leadChanges.markTerminal(client.value(), id, body.type().name(), detail);
     switch (result.outcome()) {
       case NOT_FOUND -> throw new NotFoundException("lead", id);
       case CONFLICT ->
@@ -350,7 +361,7 @@ class LeadController {
    */
   private LeadStatusView control(ClientId client, long id, String verb, LeadSignal signal) {
     LeadState state =
-        leads.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
+        leadQueries.state(client.value(), id).orElseThrow(() -> new NotFoundException("lead", id));
     if (state.terminal()) {
       throw new ConflictException(
               "The lead's sequence has ended (status "
@@ -370,7 +381,8 @@ class LeadController {
     }
     if (!signal.send(client.value(), state.campaignId(), id)) {
       // The workflow is gone: it ended, and the status it ended with may have just been written.
-      String now = leads.state(client.value(), id).map(LeadState::status).orElse(state.status());
+      String now =
+          leadQueries.state(client.value(), id).map(LeadState::status).orElse(state.status());
       throw new ConflictException(
               "The lead's sequence has ended (status " + now + "); it cannot be " + verb + ".")
           .with("currentStatus", now);

@@ -8,8 +8,8 @@ import dev.outbound.api.web.NotFoundException;
 import dev.outbound.api.web.WorkflowServiceUnavailableException;
 import dev.outbound.crm.admin.DuplicateMailboxException;
 import dev.outbound.crm.admin.MailboxStore;
-import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.capacity.MailboxUsage;
+import dev.outbound.crm.capacity.MailboxUsageStore;
 import dev.outbound.vocabulary.network.HostPolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -40,7 +40,7 @@ class MailboxController {
   private static final String DEFAULT_ZONE = "UTC";
 
   private final MailboxStore mailboxes;
-  private final MailboxCapacityStore capacity;
+  private final MailboxUsageStore capacity;
   private final HostPolicy hosts;
   private final Clock clock = Clock.systemUTC();
 
@@ -48,7 +48,7 @@ class MailboxController {
 
   MailboxController(
       MailboxStore mailboxes,
-      MailboxCapacityStore capacity,
+      MailboxUsageStore capacity,
       HostPolicy hosts,
       WorkflowSignals signals) {
     this.mailboxes = mailboxes;

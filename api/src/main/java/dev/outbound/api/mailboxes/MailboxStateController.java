@@ -5,7 +5,7 @@ import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.Checks;
 import dev.outbound.api.web.NotFoundException;
 import dev.outbound.crm.admin.MailboxStore;
-import dev.outbound.crm.capacity.MailboxCapacityStore;
+import dev.outbound.crm.capacity.MailboxUsageStore;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
@@ -34,12 +34,12 @@ class MailboxStateController {
   }
 
   private final MailboxStore mailboxes;
-  private final MailboxCapacityStore capacity;
+  private final MailboxUsageStore capacity;
   private final WorkflowSignals signals;
   private final Clock clock = Clock.systemUTC();
 
   MailboxStateController(
-      MailboxStore mailboxes, MailboxCapacityStore capacity, WorkflowSignals signals) {
+      MailboxStore mailboxes, MailboxUsageStore capacity, WorkflowSignals signals) {
     this.mailboxes = mailboxes;
     this.capacity = capacity;
     this.signals = signals;

@@ -1,15 +1,12 @@
 package dev.outbound.crm.admin;
 
-import dev.outbound.crm.TimelineStore;
 import dev.outbound.vocabulary.schedule.SendWindow;
 import dev.outbound.vocabulary.status.CampaignStatus;
-import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,11 +23,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A client's campaigns: creation with steps (and their A/B variants), send window, domain limit and
- * mailbox pool, status transitions, counts.
- *
- * <p>Transitions are single conditional {@code UPDATE}s, so concurrent calls are safe: of two
- * simultaneous starts exactly one changes the row, the other sees {@link ChangeOutcome#UNCHANGED}.
+ * A client's campaigns as they are defined: creation with steps (and their A/B variants), send
+ * window, domain limit and mailbox pool, and reading them back. Their status transitions are {@link
+ * CampaignTransitionStore}'s, their counts {@link CampaignCountStore}'s.
  */
 @Repository
 public class CampaignStore {
@@ -132,28 +126,6 @@ public class CampaignStore {
   /** A campaign as listed. */
   public record CampaignSummary(
       long id, String name, String timezone, CampaignStatus status, Instant createdAt) {}
-
-  /** Sent emails of one step: ledger rows in status {@code SENT}. */
-  public record StepSent(int index, long sent) {}
-
-  /** Sent emails of one variant of one step: ledger rows in status {@code SENT}. */
-  public record VariantSent(int index, String variant, long sent) {}
-
-  /**
-   * The result of a transition.
-   *
-   * @param outcome what happened
-   * @param status the status after the call ({@code null} when not found)
-   * @param started whether the campaign was ever started, i.e. has a campaign workflow
-   * @param reason why a conflicting transition was refused, else {@code null}
-   */
-  public record Transition(
-      ChangeOutcome outcome, CampaignStatus status, boolean started, String reason) {
-
-    static Transition notFound() {
-      return new Transition(ChangeOutcome.NOT_FOUND, null, false, null);
-    }
-  }
 
   private final JdbcClient jdbc;
   private final NamedParameterJdbcTemplate named;
@@ -276,8 +248,8 @@ public class CampaignStore {
                       rs.getString("name"),
                       rs.getString("timezone"),
                       CampaignStatus.valueOf(rs.getString("status")),
-                      instant(rs, "created_at"),
-                      instant(rs, "started_at"),
+                      Rows.instant(rs, "created_at"),
+                      Rows.instant(rs, "started_at"),
                       List.of(),
                       List.of(),
                       days == null
@@ -377,225 +349,12 @@ public class CampaignStore {
         .optional();
   }
 
-  /**
-   * DRAFT to ACTIVE, when the campaign has at least one step and one mailbox. Starting an ACTIVE
-   * campaign is {@link ChangeOutcome#UNCHANGED}; a PAUSED or STOPPED one is a conflict.
-   */
-  public Transition start(long clientId, long id) {
-    int changed =
-        jdbc.sql(
-                "update campaigns c set status = 'ACTIVE', started_at = coalesce(started_at, now())"
-                    + " where c.client_id = :client and c.id = :id and c.status = 'DRAFT'"
-                    + " and exists (select 1 from sequence_steps s"
-                    + "   where s.client_id = c.client_id and s.campaign_id = c.id)"
-                    + " and exists (select 1 from campaign_mailboxes m"
-                    + "   where m.client_id = c.client_id and m.campaign_id = c.id)")
-            .param("client", clientId)
-            .param("id", id)
-            .update();
-    if (changed == 1) {
-      return new Transition(ChangeOutcome.CHANGED, CampaignStatus.ACTIVE, true, null);
-    }
-    return current(clientId, id)
-        .map(
-            now ->
-                switch (now.status()) {
-                  case ACTIVE -> new Transition(ChangeOutcome.UNCHANGED, now.status(), true, null);
-                  case DRAFT ->
-                      conflict(
-                          now, "the campaign needs at least one step and one mailbox to start");
-                  case PAUSED -> conflict(now, "the campaign is paused; resume it instead");
-                  case STOPPED -> conflict(now, "a stopped campaign cannot be started again");
-                })
-        .orElseGet(Transition::notFound);
-  }
-
-  /**
-   * ACTIVE to PAUSED; pausing a PAUSED campaign is unchanged, a DRAFT or STOPPED one a conflict.
-   */
-  public Transition pause(long clientId, long id) {
-    return move(clientId, id, CampaignStatus.ACTIVE, CampaignStatus.PAUSED);
-  }
-
-  /**
-   * PAUSED to ACTIVE; resuming an ACTIVE campaign is unchanged, a DRAFT or STOPPED one a conflict.
-   */
-  public Transition resume(long clientId, long id) {
-    return move(clientId, id, CampaignStatus.PAUSED, CampaignStatus.ACTIVE);
-  }
-
-  /**
-   * Any status to STOPPED. A campaign that was never started has no workflow to stop its leads, so
-   * its enrolled leads are stopped here, with a timeline event each.
-   */
-  @Transactional
-  public Transition stop(long clientId, long id) {
-    Optional<Boolean> started =
-        jdbc.sql(
-                "update campaigns set status = 'STOPPED' where client_id = :client and id = :id"
-                    + " and status <> 'STOPPED' returning started_at is not null")
-            .param("client", clientId)
-            .param("id", id)
-            .query(Boolean.class)
-            .optional();
-    if (started.isEmpty()) {
-      return current(clientId, id)
-          .map(now -> new Transition(ChangeOutcome.UNCHANGED, now.status(), now.started(), null))
-          .orElseGet(Transition::notFound);
-    }
-    if (!started.get()) {
-      jdbc.sql(
-              "with stopped as (update enrolments set status = 'STOPPED', updated_at = now()"
-                  + " where client_id = :client and campaign_id = :id and status = 'PENDING'"
-                  + " returning client_id, id) "
-                  + TimelineStore.insertForEach(
-                      "stopped",
-                      "client_id",
-                      "id",
-                      TimelineEvent.STOPPED,
-                      "'campaign stopped before it started'"))
-          .param("client", clientId)
-          .param("id", id)
-          .update();
-    }
-    return new Transition(ChangeOutcome.CHANGED, CampaignStatus.STOPPED, started.get(), null);
-  }
-
-  /**
-   * Enrolments of the campaign by status, as {@link CampaignCounts}; zero counts for an unknown
-   * campaign (callers check existence first).
-   */
-  public CampaignCounts counts(long clientId, long campaignId) {
-    Map<String, Long> byStatus =
-        jdbc
-            .sql(
-                "select status, count(*) as n from enrolments"
-                    + " where client_id = :client and campaign_id = :campaign group by status")
-            .param("client", clientId)
-            .param("campaign", campaignId)
-            .query((rs, n) -> Map.entry(rs.getString("status"), rs.getLong("n")))
-            .list()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    long ambiguous =
-        jdbc.sql(
-                "select count(*) from send_ledger"
-                    + " where client_id = :client and campaign_id = :campaign"
-                    + " and status = 'AMBIGUOUS'")
-            .param("client", clientId)
-            .param("campaign", campaignId)
-            .query(Long.class)
-            .single();
-    return CampaignCounts.of(byStatus, ambiguous);
-  }
-
-  /** Emails sent per step (send ledger rows in status SENT), one entry per step of the campaign. */
-  public List<StepSent> sentPerStep(long clientId, long campaignId) {
-    return jdbc.sql(
-            "select s.step_index, count(l.id) as sent from sequence_steps s"
-                + " left join send_ledger l on l.client_id = s.client_id"
-                + "   and l.campaign_id = s.campaign_id and l.step_index = s.step_index"
-                + "   and l.status = 'SENT'"
-                + " where s.client_id = :client and s.campaign_id = :campaign"
-                + " group by s.step_index order by s.step_index")
-        .param("client", clientId)
-        .param("campaign", campaignId)
-        .query((rs, n) -> new StepSent(rs.getInt("step_index"), rs.getLong("sent")))
-        .list();
-  }
-
-  /**
-   * Emails sent per variant (send ledger rows in status SENT), for the steps that have variants:
-   * one entry per variant of such a step (A, the step's own content, then B, C, ...), zero for a
-   * variant nothing went out with yet, ordered by step and variant. Steps without variants have no
-   * entries (their count is {@link #sentPerStep}).
-   */
-  public List<VariantSent> sentPerVariant(long clientId, long campaignId) {
-    return jdbc.sql(
-            "with v as ("
-                + " select distinct step_index, 'A' as variant from step_variants"
-                + "   where client_id = :client and campaign_id = :campaign"
-                + " union all"
-                + " select step_index, variant from step_variants"
-                + "   where client_id = :client and campaign_id = :campaign)"
-                + " select v.step_index, v.variant, count(l.id) as sent from v"
-                + " left join send_ledger l on l.client_id = :client"
-                + "   and l.campaign_id = :campaign and l.step_index = v.step_index"
-                // The ledger names the variant of every send of a step that has variants; a row
-                // without one can only be the step's own content.
-                + "   and coalesce(l.variant, 'A') = v.variant and l.status = 'SENT'"
-                + " group by v.step_index, v.variant order by v.step_index, v.variant")
-        .param("client", clientId)
-        .param("campaign", campaignId)
-        .query(
-            (rs, n) ->
-                new VariantSent(
-                    rs.getInt("step_index"), rs.getString("variant"), rs.getLong("sent")))
-        .list();
-  }
-
-  private Transition move(long clientId, long id, CampaignStatus from, CampaignStatus to) {
-    int changed =
-        jdbc.sql(
-                "update campaigns set status = :to where client_id = :client and id = :id"
-                    + " and status = :from")
-            .param("client", clientId)
-            .param("id", id)
-            .param("from", from.name())
-            .param("to", to.name())
-            .update();
-    if (changed == 1) {
-      return new Transition(ChangeOutcome.CHANGED, to, true, null);
-    }
-    return current(clientId, id)
-        .map(
-            now -> {
-              if (now.status() == to) {
-                return new Transition(ChangeOutcome.UNCHANGED, to, now.started(), null);
-              }
-              return conflict(
-                  now,
-                  "a campaign in status "
-                      + now.status()
-                      + " cannot be "
-                      + (to == CampaignStatus.PAUSED ? "paused" : "resumed")
-                      + "; only a campaign in status "
-                      + from
-                      + " can");
-            })
-        .orElseGet(Transition::notFound);
-  }
-
-  private record Current(CampaignStatus status, boolean started) {}
-
-  private Optional<Current> current(long clientId, long id) {
-    return jdbc.sql(
-            "select status, started_at is not null as started from campaigns"
-                + " where client_id = :client and id = :id")
-        .param("client", clientId)
-        .param("id", id)
-        .query(
-            (rs, n) ->
-                new Current(
-                    CampaignStatus.valueOf(rs.getString("status")), rs.getBoolean("started")))
-        .optional();
-  }
-
-  private static Transition conflict(Current now, String reason) {
-    return new Transition(ChangeOutcome.CONFLICT, now.status(), now.started(), reason);
-  }
-
   private static CampaignSummary summary(ResultSet rs) throws SQLException {
     return new CampaignSummary(
         rs.getLong("id"),
         rs.getString("name"),
         rs.getString("timezone"),
         CampaignStatus.valueOf(rs.getString("status")),
-        instant(rs, "created_at"));
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+        Rows.instant(rs, "created_at"));
   }
 }

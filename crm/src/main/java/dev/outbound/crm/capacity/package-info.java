@@ -8,7 +8,9 @@
  * dev.outbound.crm.capacity.MailboxCapacityStore#reserve reserve} a slot; when the slot is not yet
  * due, wait until it is and reserve again (the same slot comes back); when it is due, mark it used
  * in the transaction that claims the send and send. A lead that stops or pauses releases its unused
- * slots, and their capacity counts again. See {@link
- * dev.outbound.crm.capacity.MailboxCapacityStore} for the rules and their trade-offs.
+ * slots, and their capacity counts again. See {@link dev.outbound.crm.capacity.SlotSearch} for the
+ * rules a slot satisfies and their trade-offs, {@link
+ * dev.outbound.crm.capacity.MailboxCapacityStore} for the locking, and {@link
+ * dev.outbound.crm.capacity.MailboxUsageStore} for a mailbox's capacity today as the API shows it.
  */
 package dev.outbound.crm.capacity;

@@ -54,7 +54,11 @@ class AdminStoresTest {
   @Autowired ClientStore clients;
   @Autowired MailboxStore mailboxes;
   @Autowired CampaignStore campaigns;
+  @Autowired CampaignTransitionStore transitions;
+  @Autowired CampaignCountStore campaignCounts;
   @Autowired LeadStore leads;
+  @Autowired LeadQueryStore leadQueries;
+  @Autowired LeadChangeStore leadChanges;
   @Autowired TimelineStore timeline;
   @Autowired JdbcClient jdbc;
 
@@ -132,7 +136,7 @@ class AdminStoresTest {
     long mailbox = mailbox(acme);
     long campaign = campaign(acme);
     leads.add(acme, campaign, List.of(lead("seen" + SEQ.incrementAndGet() + "@example.com")));
-    long lead = leads.list(acme, campaign, null, 0, 10).items().get(0).id();
+    long lead = leadQueries.list(acme, campaign, null, 0, 10).items().get(0).id();
 
     assertThat(mailboxes.find(globex, mailbox)).isEmpty();
     assertThat(campaigns.find(globex, campaign)).isEmpty();
@@ -140,17 +144,17 @@ class AdminStoresTest {
     assertThat(campaigns.list(globex, 0, 100).items())
         .extracting(c -> c.id())
         .doesNotContain(campaign);
-    assertThat(campaigns.start(globex, campaign).outcome()).isEqualTo(ChangeOutcome.NOT_FOUND);
-    assertThat(campaigns.stop(globex, campaign).outcome()).isEqualTo(ChangeOutcome.NOT_FOUND);
+    assertThat(transitions.start(globex, campaign).outcome()).isEqualTo(ChangeOutcome.NOT_FOUND);
+    assertThat(transitions.stop(globex, campaign).outcome()).isEqualTo(ChangeOutcome.NOT_FOUND);
     assertThat(leads.add(globex, campaign, List.of(lead("x@example.com")))).isEmpty();
-    assertThat(leads.list(globex, campaign, null, 0, 10).total()).isZero();
-    assertThat(leads.find(globex, lead)).isEmpty();
-    assertThat(leads.state(globex, lead)).isEmpty();
-    assertThat(leads.markTerminal(globex, lead, "REPLIED", "x").outcome())
+    assertThat(leadQueries.list(globex, campaign, null, 0, 10).total()).isZero();
+    assertThat(leadQueries.find(globex, lead)).isEmpty();
+    assertThat(leadQueries.state(globex, lead)).isEmpty();
+    assertThat(leadChanges.markTerminal(globex, lead, "REPLIED", "x").outcome())
         .isEqualTo(ChangeOutcome.NOT_FOUND);
-    assertThat(campaigns.counts(globex, campaign).leads()).isZero();
+    assertThat(campaignCounts.counts(globex, campaign).leads()).isZero();
     assertThat(campaigns.status(acme, campaign)).contains(CampaignStatus.DRAFT);
-    assertThat(leads.state(acme, lead).orElseThrow().status()).isEqualTo("PENDING");
+    assertThat(leadQueries.state(acme, lead).orElseThrow().status()).isEqualTo("PENDING");
   }
 
   @Test
@@ -207,7 +211,7 @@ class AdminStoresTest {
                 window,
                 15));
     leads.add(acme, campaign, List.of(lead("ab" + SEQ.incrementAndGet() + "@example.com")));
-    long lead = leads.list(acme, campaign, null, 0, 10).items().get(0).id();
+    long lead = leadQueries.list(acme, campaign, null, 0, 10).items().get(0).id();
     jdbc.sql(
             "insert into send_ledger (client_id, campaign_id, enrolment_id, step_index,"
                 + " mailbox_id, message_id, status, variant) select e.client_id, e.campaign_id,"
@@ -223,10 +227,11 @@ class AdminStoresTest {
     assertThat(found.steps().get(0).variants())
         .containsExactly(new CampaignStore.Variant("B", "B subject", "B body"));
     assertThat(found.steps().get(1).variants()).isEmpty();
-    assertThat(campaigns.sentPerVariant(acme, campaign))
+    assertThat(campaignCounts.sentPerVariant(acme, campaign))
         .containsExactly(
-            new CampaignStore.VariantSent(1, "A", 0), new CampaignStore.VariantSent(1, "B", 1));
-    assertThat(campaigns.sentPerVariant(globex, campaign)).isEmpty();
+            new CampaignCountStore.VariantSent(1, "A", 0),
+            new CampaignCountStore.VariantSent(1, "B", 1));
+    assertThat(campaignCounts.sentPerVariant(globex, campaign)).isEmpty();
     assertThat(campaigns.find(acme, campaign(acme)).orElseThrow().window()).isNull();
   }
 
@@ -268,8 +273,8 @@ class AdminStoresTest {
   void startsADraftOnceAndTreatsAStartOfAnActiveCampaignAsUnchanged() {
     long campaign = campaign(acme);
 
-    assertThat(campaigns.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
-    assertThat(campaigns.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(transitions.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
+    assertThat(transitions.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     assertThat(campaigns.find(acme, campaign).orElseThrow().startedAt()).isNotNull();
   }
 
@@ -278,14 +283,15 @@ class AdminStoresTest {
     long campaign = campaign(acme);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<CampaignStore.Transition>> results = new ArrayList<>();
+      List<Future<CampaignTransitionStore.Transition>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         results.add(
             pool.submit(
-                (Callable<CampaignStore.Transition>) () -> campaigns.start(acme, campaign)));
+                (Callable<CampaignTransitionStore.Transition>)
+                    () -> transitions.start(acme, campaign)));
       }
       int changed = 0;
-      for (Future<CampaignStore.Transition> r : results) {
+      for (Future<CampaignTransitionStore.Transition> r : results) {
         if (r.get().outcome() == ChangeOutcome.CHANGED) {
           changed++;
         }
@@ -301,7 +307,7 @@ class AdminStoresTest {
     long campaign =
         campaigns.create(acme, new NewCampaign("Empty", "UTC", List.of(mailbox(acme)), List.of()));
 
-    CampaignStore.Transition t = campaigns.start(acme, campaign);
+    CampaignTransitionStore.Transition t = transitions.start(acme, campaign);
 
     assertThat(t.outcome()).isEqualTo(ChangeOutcome.CONFLICT);
     assertThat(t.reason()).contains("at least one step");
@@ -312,19 +318,19 @@ class AdminStoresTest {
   void pausesResumesAndStopsOnlyFromTheRightStatus() {
     long campaign = campaign(acme);
 
-    assertThat(campaigns.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
-    campaigns.start(acme, campaign);
-    assertThat(campaigns.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(campaigns.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
-    assertThat(campaigns.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(campaigns.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
-    assertThat(campaigns.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
-    CampaignStore.Transition stop = campaigns.stop(acme, campaign);
+    assertThat(transitions.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
+    transitions.start(acme, campaign);
+    assertThat(transitions.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(transitions.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
+    assertThat(transitions.pause(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(transitions.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
+    assertThat(transitions.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CHANGED);
+    CampaignTransitionStore.Transition stop = transitions.stop(acme, campaign);
     assertThat(stop.outcome()).isEqualTo(ChangeOutcome.CHANGED);
     assertThat(stop.started()).isTrue();
-    assertThat(campaigns.stop(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(campaigns.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
-    assertThat(campaigns.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
+    assertThat(transitions.stop(acme, campaign).outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
+    assertThat(transitions.start(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
+    assertThat(transitions.resume(acme, campaign).outcome()).isEqualTo(ChangeOutcome.CONFLICT);
   }
 
   @Test
@@ -332,15 +338,15 @@ class AdminStoresTest {
     long campaign = campaign(acme);
     leads.add(acme, campaign, List.of(lead("draft" + SEQ.incrementAndGet() + "@example.com")));
 
-    CampaignStore.Transition stop = campaigns.stop(acme, campaign);
+    CampaignTransitionStore.Transition stop = transitions.stop(acme, campaign);
 
     assertThat(stop.started()).isFalse();
-    LeadStore.LeadRow row = leads.list(acme, campaign, null, 0, 10).items().get(0);
+    LeadRow row = leadQueries.list(acme, campaign, null, 0, 10).items().get(0);
     assertThat(row.status()).isEqualTo("STOPPED");
     assertThat(timeline.list(acme, row.id()))
         .extracting(TimelineStore.Event::type)
         .contains("STOPPED");
-    assertThat(campaigns.counts(acme, campaign).stopped()).isEqualTo(1);
+    assertThat(campaignCounts.counts(acme, campaign).stopped()).isEqualTo(1);
   }
 
   @Test
@@ -359,7 +365,7 @@ class AdminStoresTest {
     assertThat(result.rejected()).extracting(Rejection::index).containsExactly(1, 2);
     assertThat(result.rejected().get(0).reason()).contains("already in this campaign");
     assertThat(result.rejected().get(1).reason()).contains("index 0");
-    assertThat(leads.list(acme, campaign, null, 0, 10).total()).isEqualTo(2);
+    assertThat(leadQueries.list(acme, campaign, null, 0, 10).total()).isEqualTo(2);
   }
 
   @Test
@@ -381,8 +387,10 @@ class AdminStoresTest {
             .query(Long.class)
             .single();
     assertThat(people).isEqualTo(1);
-    LeadStore.LeadDetail detail =
-        leads.find(acme, leads.list(acme, first, null, 0, 1).items().get(0).id()).orElseThrow();
+    LeadDetail detail =
+        leadQueries
+            .find(acme, leadQueries.list(acme, first, null, 0, 1).items().get(0).id())
+            .orElseThrow();
     assertThat(detail.firstName()).isEqualTo("Augusta");
     assertThat(detail.lastName()).isEqualTo("Lovelace");
     assertThat(detail.fieldsJson()).contains("\"role\"").contains("\"x\"");
@@ -401,17 +409,17 @@ class AdminStoresTest {
 
     assertThat(result.accepted()).isEqualTo(10_000);
     assertThat(result.rejected()).isEmpty();
-    assertThat(campaigns.counts(acme, campaign).pending()).isEqualTo(10_000);
+    assertThat(campaignCounts.counts(acme, campaign).pending()).isEqualTo(10_000);
   }
 
   @Test
   void refusesLeadsForAStoppedCampaign() {
     long campaign = campaign(acme);
-    campaigns.stop(acme, campaign);
+    transitions.stop(acme, campaign);
 
     assertThatThrownBy(() -> leads.add(acme, campaign, List.of(lead("late@example.com"))))
         .isInstanceOf(CampaignStateException.class);
-    assertThat(leads.list(acme, campaign, null, 0, 10).total()).isZero();
+    assertThat(leadQueries.list(acme, campaign, null, 0, 10).total()).isZero();
   }
 
   @Test
@@ -423,16 +431,16 @@ class AdminStoresTest {
       five.add(lead("page" + run + "-" + i + "@example.com"));
     }
     leads.add(acme, campaign, five);
-    long first = leads.list(acme, campaign, null, 0, 1).items().get(0).id();
-    leads.markTerminal(acme, first, "REPLIED", "operator");
+    long first = leadQueries.list(acme, campaign, null, 0, 1).items().get(0).id();
+    leadChanges.markTerminal(acme, first, "REPLIED", "operator");
 
-    Page<LeadStore.LeadRow> second = leads.list(acme, campaign, null, 1, 2);
+    Page<LeadRow> second = leadQueries.list(acme, campaign, null, 1, 2);
     assertThat(second.total()).isEqualTo(5);
     assertThat(second.items()).hasSize(2);
     assertThat(second.items().get(0).email()).isEqualTo("page" + run + "-2@example.com");
-    assertThat(leads.list(acme, campaign, "PENDING", 0, 10).total()).isEqualTo(4);
-    assertThat(leads.list(acme, campaign, "REPLIED", 0, 10).items())
-        .extracting(LeadStore.LeadRow::id)
+    assertThat(leadQueries.list(acme, campaign, "PENDING", 0, 10).total()).isEqualTo(4);
+    assertThat(leadQueries.list(acme, campaign, "REPLIED", 0, 10).items())
+        .extracting(LeadRow::id)
         .containsExactly(first);
   }
 
@@ -440,20 +448,20 @@ class AdminStoresTest {
   void marksAnOperatorEventOncePerChangeAndRefusesOneThatGoesBack() {
     long campaign = campaign(acme);
     leads.add(acme, campaign, List.of(lead("event" + SEQ.incrementAndGet() + "@example.com")));
-    long lead = leads.list(acme, campaign, null, 0, 1).items().get(0).id();
+    long lead = leadQueries.list(acme, campaign, null, 0, 1).items().get(0).id();
 
-    assertThat(leads.markTerminal(acme, lead, "MEETING_BOOKED", "by phone").outcome())
+    assertThat(leadChanges.markTerminal(acme, lead, "MEETING_BOOKED", "by phone").outcome())
         .isEqualTo(ChangeOutcome.CHANGED);
-    assertThat(leads.markTerminal(acme, lead, "MEETING_BOOKED", "again").outcome())
+    assertThat(leadChanges.markTerminal(acme, lead, "MEETING_BOOKED", "again").outcome())
         .isEqualTo(ChangeOutcome.UNCHANGED);
-    assertThat(leads.markTerminal(acme, lead, "REPLIED", "late").outcome())
+    assertThat(leadChanges.markTerminal(acme, lead, "REPLIED", "late").outcome())
         .isEqualTo(ChangeOutcome.CONFLICT);
 
-    assertThat(leads.state(acme, lead).orElseThrow().status()).isEqualTo("MEETING_BOOKED");
+    assertThat(leadQueries.state(acme, lead).orElseThrow().status()).isEqualTo("MEETING_BOOKED");
     assertThat(timeline.list(acme, lead))
         .extracting(TimelineStore.Event::type)
         .containsExactly("ENROLLED", "MEETING_BOOKED");
-    CampaignCounts counts = campaigns.counts(acme, campaign);
+    CampaignCounts counts = campaignCounts.counts(acme, campaign);
     assertThat(counts.meetingBooked()).isEqualTo(1);
     assertThat(counts.leads()).isEqualTo(1);
   }
@@ -462,7 +470,7 @@ class AdminStoresTest {
   void countsSentEmailsPerStepFromTheLedger() {
     long campaign = campaign(acme);
     leads.add(acme, campaign, List.of(lead("sent" + SEQ.incrementAndGet() + "@example.com")));
-    long lead = leads.list(acme, campaign, null, 0, 1).items().get(0).id();
+    long lead = leadQueries.list(acme, campaign, null, 0, 1).items().get(0).id();
     long mailbox = campaigns.find(acme, campaign).orElseThrow().mailboxIds().get(0);
     jdbc.sql(
             "insert into send_ledger (client_id, campaign_id, enrolment_id, step_index, mailbox_id,"
@@ -474,8 +482,9 @@ class AdminStoresTest {
         .param("mid", "<" + campaign + "." + lead + ".1@test>")
         .update();
 
-    assertThat(campaigns.sentPerStep(acme, campaign))
-        .containsExactly(new CampaignStore.StepSent(1, 1), new CampaignStore.StepSent(2, 0));
-    assertThat(campaigns.sentPerStep(globex, campaign)).isEmpty();
+    assertThat(campaignCounts.sentPerStep(acme, campaign))
+        .containsExactly(
+            new CampaignCountStore.StepSent(1, 1), new CampaignCountStore.StepSent(2, 0));
+    assertThat(campaignCounts.sentPerStep(globex, campaign)).isEmpty();
   }
 }

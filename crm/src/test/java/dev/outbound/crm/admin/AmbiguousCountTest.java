@@ -26,7 +26,7 @@ class AmbiguousCountTest {
     TestDatabase.register(registry);
   }
 
-  @Autowired CampaignStore campaigns;
+  @Autowired CampaignCountStore campaigns;
   @Autowired JdbcClient jdbc;
 
   @Test

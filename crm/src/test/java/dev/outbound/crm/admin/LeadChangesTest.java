@@ -6,8 +6,7 @@ import dev.outbound.crm.ClientStore;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.admin.CampaignStore.NewCampaign;
 import dev.outbound.crm.admin.CampaignStore.NewStep;
-import dev.outbound.crm.admin.LeadStore.EventResult;
-import dev.outbound.crm.admin.LeadStore.LeadUpdate;
+import dev.outbound.crm.admin.LeadChangeStore.EventResult;
 import dev.outbound.crm.admin.LeadStore.NewLead;
 import dev.outbound.crm.admin.MailboxStore.NewMailbox;
 import dev.outbound.crm.admin.MailboxStore.Server;
@@ -42,6 +41,8 @@ class LeadChangesTest {
   @Autowired MailboxStore mailboxes;
   @Autowired CampaignStore campaigns;
   @Autowired LeadStore leads;
+  @Autowired LeadQueryStore leadQueries;
+  @Autowired LeadChangeStore leadChanges;
   @Autowired TimelineStore timeline;
   @Autowired JdbcClient jdbc;
 
@@ -81,7 +82,7 @@ class LeadChangesTest {
         List.of(
             new NewLead(
                 email, "Ada", "Lovelace", "Engines", "Europe/London", Map.of("role", "CTO"))));
-    return leads.list(acme, campaign, null, 0, 100).items().stream()
+    return leadQueries.list(acme, campaign, null, 0, 100).items().stream()
         .filter(r -> r.email().equals(email))
         .findFirst()
         .orElseThrow()
@@ -124,14 +125,14 @@ class LeadChangesTest {
   void recordsAnOperatorEventFromAnAllowedStatusWithOneTimelineEvent(String from, String to) {
     long lead = leadIn(from);
 
-    EventResult result = leads.markTerminal(acme, lead, to, "by phone");
+    EventResult result = leadChanges.markTerminal(acme, lead, to, "by phone");
 
     assertThat(result.outcome()).isEqualTo(ChangeOutcome.CHANGED);
     assertThat(result.previousStatus()).isEqualTo(from);
     assertThat(result.state().status()).isEqualTo(to);
     assertThat(result.state().started()).isTrue();
-    assertThat(leads.state(acme, lead).orElseThrow().status()).isEqualTo(to);
-    assertThat(leads.find(acme, lead).orElseThrow().nextSendAt()).isNull();
+    assertThat(leadQueries.state(acme, lead).orElseThrow().status()).isEqualTo(to);
+    assertThat(leadQueries.find(acme, lead).orElseThrow().nextSendAt()).isNull();
     assertThat(events(lead)).containsExactly("ENROLLED", to);
   }
 
@@ -147,11 +148,11 @@ class LeadChangesTest {
   void refusesAnOperatorEventFromAStatusThatDoesNotAllowIt(String from, String to) {
     long lead = leadIn(from);
 
-    EventResult result = leads.markTerminal(acme, lead, to, "late");
+    EventResult result = leadChanges.markTerminal(acme, lead, to, "late");
 
     assertThat(result.outcome()).isEqualTo(ChangeOutcome.CONFLICT);
     assertThat(result.state().status()).isEqualTo(from);
-    assertThat(leads.state(acme, lead).orElseThrow().status()).isEqualTo(from);
+    assertThat(leadQueries.state(acme, lead).orElseThrow().status()).isEqualTo(from);
     assertThat(events(lead)).containsExactly("ENROLLED");
   }
 
@@ -159,9 +160,9 @@ class LeadChangesTest {
   @CsvSource({"REPLIED", "MEETING_BOOKED", "UNSUBSCRIBED"})
   void theSameEventAgainChangesNothingAndWritesNoSecondEvent(String status) {
     long lead = leadIn("ACTIVE");
-    leads.markTerminal(acme, lead, status, "first");
+    leadChanges.markTerminal(acme, lead, status, "first");
 
-    EventResult again = leads.markTerminal(acme, lead, status, "again");
+    EventResult again = leadChanges.markTerminal(acme, lead, status, "again");
 
     assertThat(again.outcome()).isEqualTo(ChangeOutcome.UNCHANGED);
     assertThat(again.previousStatus()).isEqualTo(status);
@@ -174,9 +175,9 @@ class LeadChangesTest {
     assertThat(LeadStatus.COMPLETED.allowedFrom()).isEqualTo(LeadStatus.NOT_ENDED);
     long lead = leadIn("REPLIED");
 
-    assertThat(leads.markTerminal(acme, lead, "COMPLETED", "x").outcome())
+    assertThat(leadChanges.markTerminal(acme, lead, "COMPLETED", "x").outcome())
         .isEqualTo(ChangeOutcome.CONFLICT);
-    assertThat(leads.markTerminal(globex, lead, "UNSUBSCRIBED", "x").outcome())
+    assertThat(leadChanges.markTerminal(globex, lead, "UNSUBSCRIBED", "x").outcome())
         .isEqualTo(ChangeOutcome.NOT_FOUND);
   }
 
@@ -188,7 +189,7 @@ class LeadChangesTest {
     long other = lead(campaign(), email);
 
     List<String> changed =
-        leads
+        leadChanges
             .update(
                 acme,
                 lead,
@@ -196,7 +197,7 @@ class LeadChangesTest {
             .orElseThrow();
 
     assertThat(changed).containsExactly("firstName", "timezone", "fields");
-    LeadStore.LeadDetail detail = leads.find(acme, lead).orElseThrow();
+    LeadDetail detail = leadQueries.find(acme, lead).orElseThrow();
     assertThat(detail.firstName()).isEqualTo("Augusta");
     assertThat(detail.lastName()).isEqualTo("Lovelace");
     assertThat(detail.company()).isEqualTo("Engines");
@@ -210,7 +211,7 @@ class LeadChangesTest {
         .doesNotContain("Paris")
         .doesNotContain("Pro");
     // The person is shared: the enrolment in the other campaign sees the change and why.
-    assertThat(leads.find(acme, other).orElseThrow().firstName()).isEqualTo("Augusta");
+    assertThat(leadQueries.find(acme, other).orElseThrow().firstName()).isEqualTo("Augusta");
     assertThat(timeline.list(acme, other).get(1).detail())
         .contains("through lead " + lead)
         .contains("firstName");
@@ -220,14 +221,14 @@ class LeadChangesTest {
   void writesNoEventWhenNothingChangesAndFindsNoLeadOfAnotherClient() {
     long lead = lead(campaign(), "same" + SEQ.incrementAndGet() + "@example.com");
 
-    assertThat(leads.update(acme, lead, new LeadUpdate(null, null, null, null, null)))
+    assertThat(leadChanges.update(acme, lead, new LeadUpdate(null, null, null, null, null)))
         .contains(List.of());
-    assertThat(leads.update(acme, lead, new LeadUpdate("Ada", null, null, null, null)))
+    assertThat(leadChanges.update(acme, lead, new LeadUpdate("Ada", null, null, null, null)))
         .contains(List.of());
-    assertThat(leads.update(globex, lead, new LeadUpdate("Mallory", null, null, null, null)))
+    assertThat(leadChanges.update(globex, lead, new LeadUpdate("Mallory", null, null, null, null)))
         .isEmpty();
 
     assertThat(events(lead)).containsExactly("ENROLLED");
-    assertThat(leads.find(acme, lead).orElseThrow().firstName()).isEqualTo("Ada");
+    assertThat(leadQueries.find(acme, lead).orElseThrow().firstName()).isEqualTo("Ada");
   }
 }

@@ -42,6 +42,7 @@ class MailboxCapacityStoreTest {
 
   @Autowired JdbcClient jdbc;
   @Autowired MailboxCapacityStore store;
+  @Autowired MailboxUsageStore usages;
 
   CapacityFixtures fx;
   long client;
@@ -367,7 +368,7 @@ class MailboxCapacityStoreTest {
     store.markUsed(client, sent.id());
     reserve(mailbox, "example.test", null, NOW);
 
-    MailboxUsage usage = store.usage(client, mailbox, NOW).orElseThrow();
+    MailboxUsage usage = usages.usage(client, mailbox, NOW).orElseThrow();
 
     assertThat(usage.day()).isEqualTo(LocalDate.of(2026, 6, 1));
     assertThat(usage.dailyCap()).isEqualTo(40);
@@ -378,7 +379,7 @@ class MailboxCapacityStoreTest {
     assertThat(usage.remainingToday()).isEqualTo(8);
     assertThat(usage.nextFreeSlot()).isAfterOrEqualTo(NOW.plusSeconds(120));
     assertThat(usage.nextFreeSlot()).isBeforeOrEqualTo(NOW.plusSeconds(150));
-    assertThat(store.usage(fx.client("other-" + System.nanoTime()), mailbox, NOW)).isEmpty();
+    assertThat(usages.usage(fx.client("other-" + System.nanoTime()), mailbox, NOW)).isEmpty();
   }
 
   @Test

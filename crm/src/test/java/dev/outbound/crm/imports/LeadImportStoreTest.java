@@ -43,6 +43,8 @@ class LeadImportStoreTest {
 
   @Autowired ClientStore clients;
   @Autowired LeadImportStore imports;
+  @Autowired ImportBatchStore batches;
+  @Autowired ImportRejectionStore rejections;
   @Autowired SuppressionStore suppressions;
   @Autowired JdbcClient jdbc;
 
@@ -81,12 +83,12 @@ class LeadImportStoreTest {
     assertThat(imports.pendingBatches(acme, id)).containsExactly(1, 2, 3);
 
     for (int batch : imports.pendingBatches(acme, id)) {
-      BatchResult result = imports.commitBatch(acme, id, batch, true);
+      BatchResult result = batches.commitBatch(acme, id, batch, true);
       assertThat(result.written()).isTrue();
       assertThat(result.campaignStatus()).isEqualTo(CampaignStatus.DRAFT);
     }
     // A second run of a written batch does nothing: no error, no second insert.
-    BatchResult again = imports.commitBatch(acme, id, 2, true);
+    BatchResult again = batches.commitBatch(acme, id, 2, true);
     assertThat(again.written()).isFalse();
     assertThat(imports.finish(acme, id, null)).isTrue();
 
@@ -97,7 +99,7 @@ class LeadImportStoreTest {
     assertThat(done.committedBatches()).containsExactly(1, 2, 3);
     assertThat(enrolled(campaign)).isEqualTo(5);
     assertThat(stagedRows(id)).isZero();
-    assertThat(imports.rejections(acme, id, 0, 10).items())
+    assertThat(rejections.list(acme, id, 0, 10).items())
         .containsExactly(new RowRejection(7, "timezone", "is not a known time zone"));
   }
 
@@ -107,14 +109,14 @@ class LeadImportStoreTest {
     List<StagedLead> rows = rows(6, 2);
     long id = imports.create(acme, campaign, ImportFormat.CSV, 6, rows, List.of(), 2).orElseThrow();
     imports.start(acme, id);
-    imports.commitBatch(acme, id, 1, true);
+    batches.commitBatch(acme, id, 1, true);
     // Corrupt the second row of batch 2 behind the import's back: the leads table's check refuses
     // it, and the batch's valid first row must not be written either.
     jdbc.sql("update lead_import_rows set country = 'xx' where import_id = :id and row_no = 3")
         .param("id", id)
         .update();
 
-    assertThatThrownBy(() -> imports.commitBatch(acme, id, 2, true))
+    assertThatThrownBy(() -> batches.commitBatch(acme, id, 2, true))
         .isInstanceOf(DataIntegrityViolationException.class);
 
     assertThat(imports.find(acme, id).orElseThrow().committedBatches()).containsExactly(1);
@@ -132,7 +134,7 @@ class LeadImportStoreTest {
     assertThat(imports.start(acme, id)).isTrue();
     assertThat(imports.pendingBatches(acme, id)).containsExactly(2, 3);
     for (int batch : List.of(1, 2, 3)) {
-      imports.commitBatch(acme, id, batch, true);
+      batches.commitBatch(acme, id, batch, true);
     }
     assertThat(imports.finish(acme, id, null)).isTrue();
 
@@ -155,7 +157,7 @@ class LeadImportStoreTest {
         imports
             .create(acme, campaign, ImportFormat.CSV, 1, List.of(row(2, present)), List.of(), 10)
             .orElseThrow();
-    imports.commitBatch(acme, first, 1, true);
+    batches.commitBatch(acme, first, 1, true);
 
     long id =
         imports
@@ -171,11 +173,11 @@ class LeadImportStoreTest {
                 List.of(),
                 10)
             .orElseThrow();
-    BatchResult result = imports.commitBatch(acme, id, 1, true);
+    BatchResult result = batches.commitBatch(acme, id, 1, true);
 
     assertThat(result.accepted()).isEqualTo(1);
     assertThat(result.rejected()).isEqualTo(2);
-    List<RowRejection> rejected = imports.rejections(acme, id, 0, 10).items();
+    List<RowRejection> rejected = rejections.list(acme, id, 0, 10).items();
     assertThat(rejected).extracting(RowRejection::position).containsExactly(2, 3);
     assertThat(rejected.get(0).reason()).isEqualTo("suppressed");
     assertThat(rejected.get(1).reason()).startsWith("duplicate: already in this campaign as lead ");
@@ -197,9 +199,9 @@ class LeadImportStoreTest {
     List<StagedLead> rows = List.of(row(2, busy), row(3, finished), row(4, parked));
     long strict =
         imports.create(acme, campaign, ImportFormat.JSON, 3, rows, List.of(), 10).orElseThrow();
-    imports.commitBatch(acme, strict, 1, true);
+    batches.commitBatch(acme, strict, 1, true);
 
-    assertThat(imports.rejections(acme, strict, 0, 10).items())
+    assertThat(rejections.list(acme, strict, 0, 10).items())
         .singleElement()
         .satisfies(
             r -> {
@@ -212,7 +214,7 @@ class LeadImportStoreTest {
         imports
             .create(acme, relaxedCampaign, ImportFormat.JSON, 3, rows, List.of(), 10)
             .orElseThrow();
-    assertThat(imports.commitBatch(acme, relaxed, 1, false).accepted()).isEqualTo(3);
+    assertThat(batches.commitBatch(acme, relaxed, 1, false).accepted()).isEqualTo(3);
   }
 
   @Test
@@ -222,10 +224,10 @@ class LeadImportStoreTest {
         imports.create(acme, campaign, ImportFormat.CSV, 2, rows(2, 2), List.of(), 5).orElseThrow();
 
     assertThat(imports.find(globex, id)).isEmpty();
-    assertThat(imports.rejections(globex, id, 0, 10).total()).isZero();
+    assertThat(rejections.list(globex, id, 0, 10).total()).isZero();
     assertThat(imports.start(globex, id)).isFalse();
     assertThat(imports.pendingBatches(globex, id)).isEmpty();
-    assertThatThrownBy(() -> imports.commitBatch(globex, id, 1, true))
+    assertThatThrownBy(() -> batches.commitBatch(globex, id, 1, true))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(imports.fail(globex, id, "no")).isFalse();
     assertThat(imports.create(globex, campaign, ImportFormat.CSV, 2, rows(2, 2), List.of(), 5))
@@ -243,10 +245,10 @@ class LeadImportStoreTest {
     long campaign = fixtures.campaign(acme, "ACTIVE");
     long id =
         imports.create(acme, campaign, ImportFormat.CSV, 4, rows(4, 2), List.of(), 2).orElseThrow();
-    imports.commitBatch(acme, id, 1, true);
+    batches.commitBatch(acme, id, 1, true);
     fixtures.campaignStatus(campaign, "STOPPED");
 
-    assertThatThrownBy(() -> imports.commitBatch(acme, id, 2, true))
+    assertThatThrownBy(() -> batches.commitBatch(acme, id, 2, true))
         .isInstanceOf(CampaignStateException.class);
     assertThat(enrolled(campaign)).isEqualTo(2);
     assertThat(imports.find(acme, id).orElseThrow().committedBatches()).containsExactly(1);

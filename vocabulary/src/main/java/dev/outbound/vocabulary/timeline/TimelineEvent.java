@@ -16,6 +16,8 @@ package dev.outbound.vocabulary.timeline;
 public enum TimelineEvent {
   /** The lead was added to the campaign. */
   ENROLLED(Source.API),
+  /** An operator corrected the lead's person; the detail names the fields, never their values. */
+  UPDATED(Source.API),
   /** The sequence began (or began again after a restart), with its step count. */
   STARTED(Source.WORKFLOW),
   /** The next step is due at a time; the detail says when. */
