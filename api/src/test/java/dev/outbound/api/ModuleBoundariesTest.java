@@ -8,7 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md section 3: the API uses workflow interfaces and records only, never implementations.
+ * docs/architecture.md, "Modules": the API uses workflow interfaces and records only, never
+ * implementations.
  */
 class ModuleBoundariesTest {
 

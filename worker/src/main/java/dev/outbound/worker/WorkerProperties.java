@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param poolHeadroom database connections beyond the activity slots (health checks, startup work)
  * @param stickyExecution keep workflow state cached between tasks (sticky task queues). On by
  *     default for a real Temporal cluster; must be off against the Java test server, where sticky
- *     queues never time out and a restarted worker's workflows would hang (DESIGN.md section 5a)
+ *     queues never time out and a restarted worker's workflows would hang (docs/architecture.md,
+ *     "Task queues and worker settings")
  * @param registerSearchAttributes register the project's search attributes on start (the launcher's
  *     embedded server, a local {@code temporal server start-dev}); off for a real cluster, where
  *     the infra Job registers them with operator rights the worker should not have

@@ -183,7 +183,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           return null;
         }
         case AMBIGUOUS -> {
-          // An ambiguous step is not sent again silently (DESIGN.md section 2); the activity
+          // An ambiguous step is not sent again silently (docs/architecture.md, "The guarantees and
+          // how the code delivers them"); the activity
           // flagged it.
           if (!LeadSequenceVersions.ambiguousHolds()) {
             superseded.countAmbiguousAsSent(stepIndex, next);

@@ -9,7 +9,7 @@ import java.util.List;
  * The custom search attributes the project registers (infra/k8s search-attribute Job in production,
  * the launcher on its embedded server) and the lead workflows carry, so operators can filter in the
  * Temporal Web UI by client, campaign, lead status and step. Internal IDs and status names only,
- * never personal data (DESIGN.md section 2).
+ * never personal data (docs/architecture.md, "The guarantees and how the code delivers them").
  */
 public final class OutboundSearchAttributes {
 

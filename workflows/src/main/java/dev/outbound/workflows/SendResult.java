@@ -12,8 +12,9 @@ import dev.outbound.vocabulary.status.LeadStatus;
  * @param detail a short reason for operators, without personal data
  * @param deferUntil when the outcome is {@link SendOutcome#DEFERRED}: the instant (epoch
  *     milliseconds) from which the step may go out, computed by the activity so that the time-zone
- *     and calendar rules it used are recorded in history (DESIGN.md, "Time and determinism");
- *     otherwise {@code null} (also in results recorded before it existed)
+ *     and calendar rules it used are recorded in history (docs/architecture.md, "Determinism rules
+ *     and how they are enforced"); otherwise {@code null} (also in results recorded before it
+ *     existed)
  * @param nextDueAt from {@link SendActivities#sendStepAndSchedule}, when the step is (already) sent
  *     and another one follows: the instant (epoch milliseconds) the next step is due, as the
  *     activity recorded it with the send (the lead's {@code next_send_at}); otherwise {@code null}

@@ -14,8 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The send ledger: one row per (campaign, lead, step), claimed under a unique constraint before
- * SMTP is spoken to (DESIGN.md section 2). The database decides a race between two claims, not the
- * caller.
+ * SMTP is spoken to (docs/architecture.md, "The guarantees and how the code delivers them"). The
+ * database decides a race between two claims, not the caller.
  */
 @Repository
 public class SendLedgerStore {
