@@ -359,7 +359,7 @@ public class SendActivitiesImpl implements SendActivities {
           render(
               context,
               unsubscribeTokens.url(unsubscribeTokens.issue(lead.clientId(), lead.leadId())),
-              contexts.postalAddress(lead.clientId()).orElse(null));
+              context.client().postalAddress());
     } catch (MissingVariableException | TemplateException e) {
       // Both messages name the variable or the template position, never a lead's value.
       metrics.deferred(DeferralReason.TEMPLATE_PROBLEM);
