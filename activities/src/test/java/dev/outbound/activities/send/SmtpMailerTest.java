@@ -170,7 +170,7 @@ class SmtpMailerTest {
 
   @Test
   void escapesTheWholeBodyForTheHtmlPartAndKeepsItsLines() {
-    assertThat(SendActivitiesImpl.html("a < b & c\nnext")).contains("a &lt; b &amp; c<br>\nnext");
+    assertThat(StepRenderer.html("a < b & c\nnext")).contains("a &lt; b &amp; c<br>\nnext");
   }
 
   @Test
