@@ -2,6 +2,8 @@ package dev.outbound.activities.send;
 
 import dev.outbound.crm.sequence.MailboxSettings;
 import dev.outbound.crm.sequence.SendContext;
+import dev.outbound.vocabulary.status.CampaignStatus;
+import dev.outbound.vocabulary.status.LeadStatus;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -20,9 +22,9 @@ final class SendContexts {
         CLIENT,
         CAMPAIGN,
         LEAD,
-        "ACTIVE",
+        LeadStatus.ACTIVE.name(),
         null,
-        "ACTIVE",
+        CampaignStatus.ACTIVE.name(),
         step,
         subject,
         body,
