@@ -79,10 +79,10 @@ final class SmtpConnectionPool implements AutoCloseable {
 
     final Key key;
     final Transport transport;
-    final SmtpMailer.TrackedSockets sockets;
+    final TrackedSockets sockets;
     private long idleSince;
 
-    Connection(Key key, Transport transport, SmtpMailer.TrackedSockets sockets) {
+    Connection(Key key, Transport transport, TrackedSockets sockets) {
       this.key = key;
       this.transport = transport;
       this.sockets = sockets;

@@ -13,20 +13,18 @@ import dev.outbound.activities.alerts.MailboxPauses;
 import dev.outbound.activities.lead.LeadActivitiesImpl;
 import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.activities.send.RecordingSend;
+import dev.outbound.activities.send.SendActivitiesBuilder;
 import dev.outbound.activities.send.SendActivitiesImpl;
-import dev.outbound.activities.send.SmtpMailer;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.inbound.InboundStore;
 import dev.outbound.crm.inbound.LeadSignalOutbox;
 import dev.outbound.crm.sequence.EnrolmentStore;
-import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.vocabulary.tokens.CredentialCipher;
-import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.InboxSession;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
@@ -57,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -89,14 +88,12 @@ class InboxWatchingTest {
   }
 
   @Autowired JdbcClient jdbc;
+  @Autowired ApplicationContext spring;
   @Autowired CredentialCipher cipher;
-  @Autowired SendContextStore contexts;
   @Autowired SendLedgerStore ledger;
   @Autowired EnrolmentStore enrolments;
   @Autowired TimelineStore timeline;
-  @Autowired SmtpMailer mailer;
   @Autowired MailboxCapacityStore capacity;
-  @Autowired UnsubscribeTokens tokens;
   @Autowired SuppressionStore suppressions;
   @Autowired InboundStore inboundStore;
   @Autowired ImapInbox imap;
@@ -148,18 +145,7 @@ class InboxWatchingTest {
     data.step(client, campaign, 2, 86_400, "", "Following up");
     data.step(client, campaign, 3, 86_400, "", "Last one");
 
-    SendActivitiesImpl send =
-        new SendActivitiesImpl(
-            contexts,
-            ledger,
-            enrolments,
-            timeline,
-            cipher,
-            mailer,
-            capacity,
-            serverTime,
-            tokens,
-            suppressions);
+    SendActivitiesImpl send = new SendActivitiesBuilder(spring).clock(serverTime).build();
     Worker worker = env.newWorker(TaskQueues.OUTBOUND);
     worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
     worker.registerActivitiesImplementations(

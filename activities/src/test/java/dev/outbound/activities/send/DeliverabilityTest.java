@@ -6,15 +6,8 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
-import dev.outbound.crm.TimelineStore;
-import dev.outbound.crm.capacity.MailboxCapacityStore;
-import dev.outbound.crm.sequence.EnrolmentStore;
-import dev.outbound.crm.sequence.SendContextStore;
-import dev.outbound.crm.sequence.SendLedgerStore;
-import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.vocabulary.tokens.CredentialCipher;
-import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.SendOutcome;
 import dev.outbound.workflows.SendResult;
@@ -32,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,15 +47,8 @@ class DeliverabilityTest {
   }
 
   @Autowired JdbcClient jdbc;
+  @Autowired ApplicationContext spring;
   @Autowired CredentialCipher cipher;
-  @Autowired SendContextStore contexts;
-  @Autowired SendLedgerStore ledger;
-  @Autowired EnrolmentStore enrolments;
-  @Autowired TimelineStore timeline;
-  @Autowired SmtpMailer mailer;
-  @Autowired MailboxCapacityStore capacity;
-  @Autowired UnsubscribeTokens tokens;
-  @Autowired SuppressionStore suppressions;
 
   private TestData data;
   private long client;
@@ -85,17 +72,7 @@ class DeliverabilityTest {
   }
 
   private SendActivitiesImpl activity() {
-    return new SendActivitiesImpl(
-        contexts,
-        ledger,
-        enrolments,
-        timeline,
-        cipher,
-        mailer,
-        capacity,
-        clock,
-        tokens,
-        suppressions);
+    return new SendActivitiesBuilder(spring).clock(clock).build();
   }
 
   private LeadRef lead(String email, String zone) {

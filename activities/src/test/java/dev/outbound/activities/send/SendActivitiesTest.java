@@ -7,10 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.outbound.activities.ActivitiesTestApp;
 import dev.outbound.activities.TestData;
-import dev.outbound.crm.TimelineStore;
-import dev.outbound.crm.capacity.MailboxCapacityStore;
-import dev.outbound.crm.sequence.EnrolmentStore;
-import dev.outbound.crm.sequence.MailboxSettings;
+import dev.outbound.crm.sequence.SendContext;
 import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
 import dev.outbound.crm.suppression.SuppressionStore;
@@ -30,7 +27,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +40,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -73,13 +70,9 @@ class SendActivitiesTest {
   @Autowired JdbcClient jdbc;
   @Autowired CredentialCipher cipher;
   @Autowired SendLedgerStore ledger;
-  @Autowired EnrolmentStore enrolments;
-  @Autowired TimelineStore timeline;
-  @Autowired SmtpMailer mailer;
-  @Autowired MailboxCapacityStore capacity;
   @Autowired UnsubscribeTokens tokens;
   @Autowired SuppressionStore suppressions;
-  @Autowired dev.outbound.activities.alerts.MailboxPauses pauses;
+  @Autowired ApplicationContext spring;
 
   TestData data;
   long client;
@@ -714,22 +707,27 @@ class SendActivitiesTest {
     for (String stop : List.of("lead REPLIED", "campaign PAUSED", "campaign STOPPED")) {
       data.enrolmentStatus(enrolment, "ACTIVE");
       data.campaignStatus(campaign, "ACTIVE");
-      // The stop commits after the activity read the statuses and before it claims: here, while it
-      // looks up the mailbox.
+      // The stop commits after the activity read the statuses and before it claims: here, right
+      // after it loaded the step's context.
       SendActivities racing =
-          withStores(
-              new SendContextStore(jdbc) {
-                @Override
-                public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
-                  String[] what = stop.split(" ");
-                  if (what[0].equals("lead")) {
-                    data.enrolmentStatus(enrolment, what[1]);
-                  } else {
-                    data.campaignStatus(campaign, what[1]);
-                  }
-                  return super.mailbox(clientId, mailboxId);
-                }
-              });
+          new SendActivitiesBuilder(spring)
+              .contexts(
+                  new SendContextStore(jdbc) {
+                    @Override
+                    public Optional<SendContext> load(
+                        long clientId, long campaignId, long enrolmentId, int stepIndex) {
+                      Optional<SendContext> read =
+                          super.load(clientId, campaignId, enrolmentId, stepIndex);
+                      String[] what = stop.split(" ");
+                      if (what[0].equals("lead")) {
+                        data.enrolmentStatus(enrolment, what[1]);
+                      } else {
+                        data.campaignStatus(campaign, what[1]);
+                      }
+                      return read;
+                    }
+                  })
+              .build();
 
       SendResult result = racing.sendStep(lead, 1);
 
@@ -746,28 +744,16 @@ class SendActivitiesTest {
     assertThat(greenMail.getReceivedMessages()).isEmpty();
   }
 
-  private SendActivities withStores(SendContextStore contexts) {
-    return new SendActivitiesImpl(
-        contexts,
-        ledger,
-        enrolments,
-        timeline,
-        cipher,
-        mailer,
-        capacity,
-        Clock.systemUTC(),
-        tokens,
-        suppressions);
-  }
-
   @Test
   void anSmtpHostThatNowResolvesToAnInternalAddressIsNotContactedAndPausesTheMailbox() {
-    SendActivitiesImpl strict = (SendActivitiesImpl) withStores(new SendContextStore(jdbc));
     // What DNS rebinding looks like to the worker: the host now answers with loopback.
-    strict.setHostPolicy(
-        new dev.outbound.vocabulary.network.HostPolicy(
-            false, host -> new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()}));
-    strict.setMailboxPauses(pauses);
+    SendActivities strict =
+        new SendActivitiesBuilder(spring)
+            .hostPolicy(
+                new dev.outbound.vocabulary.network.HostPolicy(
+                    false,
+                    host -> new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()}))
+            .build();
 
     SendResult result = strict.sendStep(lead, 1);
 

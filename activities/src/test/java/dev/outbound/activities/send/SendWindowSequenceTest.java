@@ -12,13 +12,10 @@ import dev.outbound.activities.metrics.OutboundMetrics;
 import dev.outbound.crm.TimelineStore;
 import dev.outbound.crm.capacity.MailboxCapacityStore;
 import dev.outbound.crm.sequence.EnrolmentStore;
-import dev.outbound.crm.sequence.SendContextStore;
 import dev.outbound.crm.sequence.SendLedgerStore;
-import dev.outbound.crm.suppression.SuppressionStore;
 import dev.outbound.crm.testing.TestDatabase;
 import dev.outbound.vocabulary.status.LeadStatus;
 import dev.outbound.vocabulary.tokens.CredentialCipher;
-import dev.outbound.vocabulary.tokens.UnsubscribeTokens;
 import dev.outbound.workflows.LeadRef;
 import dev.outbound.workflows.LeadSequenceWorkflow;
 import dev.outbound.workflows.LeadSequenceWorkflowImpl;
@@ -46,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -71,15 +69,12 @@ class SendWindowSequenceTest {
   }
 
   @Autowired JdbcClient jdbc;
+  @Autowired ApplicationContext spring;
   @Autowired CredentialCipher cipher;
-  @Autowired SendContextStore contexts;
   @Autowired SendLedgerStore ledger;
   @Autowired EnrolmentStore enrolments;
   @Autowired TimelineStore timeline;
-  @Autowired SmtpMailer mailer;
   @Autowired MailboxCapacityStore capacity;
-  @Autowired UnsubscribeTokens tokens;
-  @Autowired SuppressionStore suppressions;
 
   private TestWorkflowEnvironment env;
 
@@ -134,19 +129,7 @@ class SendWindowSequenceTest {
     worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new RecordingSend(
-            new SendActivitiesImpl(
-                contexts,
-                ledger,
-                enrolments,
-                timeline,
-                cipher,
-                mailer,
-                capacity,
-                workflowTime,
-                tokens,
-                suppressions),
-            workflowTime,
-            sentAt),
+            new SendActivitiesBuilder(spring).clock(workflowTime).build(), workflowTime, sentAt),
         new LeadActivitiesImpl(
             enrolments,
             ledger,

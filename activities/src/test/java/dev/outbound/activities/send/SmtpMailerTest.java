@@ -37,18 +37,20 @@ class SmtpMailerTest {
   void aFailureWithoutReplyIsTransientBeforeTheContentAndAmbiguousAfterIt() {
     MessagingException down = new MessagingException("connect failed", new ConnectException());
 
-    assertThat(SmtpMailer.classify(down, false, false).kind())
+    assertThat(SmtpFailures.classify(down, false, false).kind())
         .isEqualTo(SmtpFailure.Kind.TRANSIENT);
-    assertThat(SmtpMailer.classify(down, true, false).kind()).isEqualTo(SmtpFailure.Kind.AMBIGUOUS);
-    assertThat(SmtpMailer.classify(down, false, true).getMessage()).contains("deadline");
-    assertThat(SmtpMailer.classify(down, true, true).kind()).isEqualTo(SmtpFailure.Kind.AMBIGUOUS);
+    assertThat(SmtpFailures.classify(down, true, false).kind())
+        .isEqualTo(SmtpFailure.Kind.AMBIGUOUS);
+    assertThat(SmtpFailures.classify(down, false, true).getMessage()).contains("deadline");
+    assertThat(SmtpFailures.classify(down, true, true).kind())
+        .isEqualTo(SmtpFailure.Kind.AMBIGUOUS);
   }
 
   @Test
   void describesFailuresByTypeNotByTheServersWords() {
     MessagingException e = new MessagingException("550 <ada@example.test> unknown");
 
-    assertThat(SmtpMailer.classify(e, false, false).getMessage())
+    assertThat(SmtpFailures.classify(e, false, false).getMessage())
         .doesNotContain("ada@example.test");
   }
 
@@ -81,7 +83,7 @@ class SmtpMailerTest {
         .isEqualTo(SmtpFailure.Kind.TRANSIENT);
 
     assertThat(
-            SmtpMailer.classify(
+            SmtpFailures.classify(
                     recipientRejected(552, "552 5.4.5 <ada@example.test> quota"), false, false)
                 .getMessage())
         .contains("reply 552 5.4.5")
@@ -89,7 +91,7 @@ class SmtpMailerTest {
   }
 
   private static SmtpFailure.Kind kind(MessagingException e) {
-    return SmtpMailer.classify(e, false, false).kind();
+    return SmtpFailures.classify(e, false, false).kind();
   }
 
   private static MessagingException senderRejected(int code, String reply) {
@@ -168,7 +170,7 @@ class SmtpMailerTest {
 
   @Test
   void escapesTheWholeBodyForTheHtmlPartAndKeepsItsLines() {
-    assertThat(SendActivitiesImpl.html("a < b & c\nnext")).contains("a &lt; b &amp; c<br>\nnext");
+    assertThat(StepRenderer.html("a < b & c\nnext")).contains("a &lt; b &amp; c<br>\nnext");
   }
 
   @Test

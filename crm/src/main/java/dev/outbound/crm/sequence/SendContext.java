@@ -3,7 +3,8 @@ package dev.outbound.crm.sequence;
 import java.util.Map;
 
 /**
- * Everything the send activity needs about one (lead, step), loaded in one scoped read.
+ * Everything the send activity needs about one (lead, step), loaded in one scoped read: one
+ * statement, so that a step costs one round trip before the ledger is looked at.
  *
  * @param clientId the client (tenant)
  * @param campaignId the campaign
@@ -21,6 +22,9 @@ import java.util.Map;
  * @param delivery when and how fast the step may go out: the campaign's send window and limits
  * @param variant the A/B variant the lead gets for this step ({@code "A"} is the step's own
  *     content), or {@code null} when the step has no variants
+ * @param mailbox the settings of the lead's mailbox ({@code mailboxId}), read with the rest, or
+ *     {@code null} when the lead has none yet or it is not this client's
+ * @param client what the client's settings add to every email and send
  */
 public record SendContext(
     long clientId,
@@ -35,7 +39,19 @@ public record SendContext(
     String firstStepSubject,
     Lead lead,
     Delivery delivery,
-    String variant) {
+    String variant,
+    MailboxSettings mailbox,
+    Client client) {
+
+  /**
+   * The client's settings that every email and send of it needs.
+   *
+   * @param postalAddress the address printed in the footer of its emails, or {@code null} when it
+   *     has none
+   * @param dailyCap its own cap on emails per UTC day ({@code clients.max_sends_per_day}), or
+   *     {@code null} when the configured default applies
+   */
+  public record Client(String postalAddress, Integer dailyCap) {}
 
   /**
    * The campaign's pacing rules for this lead.

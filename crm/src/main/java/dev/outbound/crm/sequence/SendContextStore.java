@@ -1,18 +1,25 @@
 package dev.outbound.crm.sequence;
 
 import dev.outbound.vocabulary.schedule.SendWindow;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads what one send needs (enrolment, lead, campaign, step, mailbox) and assigns the mailbox. */
+/**
+ * Reads what one send needs (enrolment, lead, campaign, step, client, mailbox) in one statement,
+ * and assigns the mailbox on a lead's first send.
+ */
 @Repository
 public class SendContextStore {
 
@@ -33,119 +40,137 @@ public class SendContextStore {
   }
 
   /**
+   * Everything of one step but the ledger, in one statement: the enrolment, the campaign, the step
+   * with its variants and step 1's subjects (for a follow-up's "Re:"), the lead with its custom
+   * fields, the client's settings and the lead's mailbox. The variants and the fields come as
+   * arrays from lateral aggregates, so that the statement returns one row whatever their number.
+   */
+  private static final String LOAD =
+      "select e.status as enrolment_status, e.mailbox_id,"
+          + " c.status as campaign_status, s.subject, s.body, f.subject as first_subject,"
+          + " c.timezone as campaign_timezone, c.window_days, c.window_start,"
+          + " c.window_end, c.skip_holidays, c.domain_hourly_limit,"
+          + " l.email, l.first_name, l.last_name, l.company, l.timezone, l.country,"
+          + " lf.field_keys, lf.field_values,"
+          + " sv.variants, sv.variant_subjects, sv.variant_bodies, fv.first_variant_subjects,"
+          + " cl.postal_address, cl.max_sends_per_day,"
+          + " m.id as m_id, m.email as m_email, m.display_name as m_display_name, m.smtp_host,"
+          + " m.smtp_port, m.smtp_username, m.smtp_password_enc, m.smtp_tls, m.status as m_status"
+          + " from enrolments e"
+          + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
+          + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
+          + " join sequence_steps s on s.client_id = e.client_id"
+          + "   and s.campaign_id = e.campaign_id and s.step_index = :step"
+          + " join clients cl on cl.id = e.client_id"
+          + " left join sequence_steps f on f.client_id = e.client_id"
+          + "   and f.campaign_id = e.campaign_id and f.step_index = 1"
+          + " left join mailboxes m on m.client_id = e.client_id and m.id = e.mailbox_id"
+          + " cross join lateral (select array_agg(x.key order by x.key) as field_keys,"
+          + "   array_agg(x.value order by x.key) as field_values"
+          + "   from jsonb_each_text(l.fields) x where x.value is not null) lf"
+          + " cross join lateral (select array_agg(v.variant order by v.variant) as variants,"
+          + "   array_agg(v.subject order by v.variant) as variant_subjects,"
+          + "   array_agg(v.body order by v.variant) as variant_bodies"
+          + "   from step_variants v where v.client_id = e.client_id"
+          + "   and v.campaign_id = e.campaign_id and v.step_index = :step and v.variant <> 'A') sv"
+          + " cross join lateral (select"
+          + "   array_agg(v.subject order by v.variant) as first_variant_subjects"
+          + "   from step_variants v where :step > 1 and v.client_id = e.client_id"
+          + "   and v.campaign_id = e.campaign_id and v.step_index = 1 and v.variant <> 'A') fv"
+          + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead";
+
+  /**
    * The context of step {@code stepIndex} for the enrolment, or empty when the enrolment, its
    * campaign or the step does not exist for this client.
    */
   public Optional<SendContext> load(
       long clientId, long campaignId, long enrolmentId, int stepIndex) {
-    Optional<Row> row =
-        jdbc.sql(
-                "select e.status as enrolment_status, e.mailbox_id, e.lead_id,"
-                    + " c.status as campaign_status, s.subject, s.body,"
-                    + " (select f.subject from sequence_steps f"
-                    + "   where f.client_id = e.client_id and f.campaign_id = e.campaign_id"
-                    + "   and f.step_index = 1) as first_subject,"
-                    + " c.timezone as campaign_timezone, c.window_days, c.window_start,"
-                    + " c.window_end, c.skip_holidays, c.domain_hourly_limit,"
-                    + " l.email, l.first_name, l.last_name, l.company, l.timezone, l.country"
-                    + " from enrolments e"
-                    + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
-                    + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
-                    + " join sequence_steps s on s.client_id = e.client_id"
-                    + "   and s.campaign_id = e.campaign_id and s.step_index = :step"
-                    + " where e.client_id = :client and e.campaign_id = :campaign and e.id = :lead")
-            .param("client", clientId)
-            .param("campaign", campaignId)
-            .param("lead", enrolmentId)
-            .param("step", stepIndex)
-            .query(
-                (rs, n) ->
-                    new Row(
-                        rs.getString("enrolment_status"),
-                        rs.getObject("mailbox_id", Long.class),
-                        rs.getLong("lead_id"),
-                        rs.getString("campaign_status"),
-                        rs.getString("subject"),
-                        rs.getString("body"),
-                        rs.getString("first_subject"),
-                        rs.getString("email"),
-                        rs.getString("first_name"),
-                        rs.getString("last_name"),
-                        rs.getString("company"),
-                        rs.getString("timezone"),
-                        rs.getString("country"),
-                        rs.getString("campaign_timezone"),
-                        rs.getString("window_days"),
-                        rs.getObject("window_start", java.time.LocalTime.class),
-                        rs.getObject("window_end", java.time.LocalTime.class),
-                        rs.getBoolean("skip_holidays"),
-                        rs.getObject("domain_hourly_limit", Integer.class)))
-            .optional();
-    return row.map(
-        r -> {
-          List<Content> stepOptions = variants(clientId, campaignId, stepIndex, r.subject, r.body);
-          Content chosen = choose(stepOptions, enrolmentId);
-          String firstSubject = r.firstSubject;
-          if (stepIndex > 1 && firstSubject != null) {
-            // A follow-up answers the subject this lead actually got for step 1.
-            firstSubject =
-                choose(variants(clientId, campaignId, 1, firstSubject, ""), enrolmentId).subject();
-          }
-          return new SendContext(
-              clientId,
-              campaignId,
-              enrolmentId,
-              r.enrolmentStatus,
-              r.mailboxId,
-              r.campaignStatus,
-              stepIndex,
-              chosen.subject(),
-              chosen.body(),
-              firstSubject,
-              new SendContext.Lead(
-                  r.email,
-                  r.firstName,
-                  r.lastName,
-                  r.company,
-                  r.timezone,
-                  fields(clientId, r.leadId)),
-              new SendContext.Delivery(
-                  r.windowDays == null
-                      ? null
-                      : SendWindow.of(r.windowDays, r.windowStart, r.windowEnd, r.skipHolidays),
-                  zoneOf(r.timezone, r.campaignTimezone),
-                  r.country,
-                  r.domainHourlyLimit),
-              stepOptions.size() > 1 ? chosen.variant() : null);
-        });
+    return jdbc.sql(LOAD)
+        .param("client", clientId)
+        .param("campaign", campaignId)
+        .param("lead", enrolmentId)
+        .param("step", stepIndex)
+        .query((rs, n) -> context(rs, clientId, campaignId, enrolmentId, stepIndex))
+        .optional();
+  }
+
+  private static SendContext context(
+      ResultSet rs, long clientId, long campaignId, long enrolmentId, int stepIndex)
+      throws SQLException {
+    List<Content> stepOptions = new ArrayList<>();
+    stepOptions.add(new Content("A", rs.getString("subject"), rs.getString("body")));
+    List<String> names = texts(rs, "variants");
+    List<String> subjects = texts(rs, "variant_subjects");
+    List<String> bodies = texts(rs, "variant_bodies");
+    for (int i = 0; i < names.size(); i++) {
+      stepOptions.add(new Content(names.get(i), subjects.get(i), bodies.get(i)));
+    }
+    Content chosen = choose(stepOptions, enrolmentId);
+    String firstSubject = rs.getString("first_subject");
+    if (stepIndex > 1 && firstSubject != null) {
+      // A follow-up answers the subject this lead actually got for step 1.
+      List<Content> firstOptions = new ArrayList<>();
+      firstOptions.add(new Content("A", firstSubject, ""));
+      for (String subject : texts(rs, "first_variant_subjects")) {
+        firstOptions.add(new Content(null, subject, ""));
+      }
+      firstSubject = choose(firstOptions, enrolmentId).subject();
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    List<String> keys = texts(rs, "field_keys");
+    List<String> values = texts(rs, "field_values");
+    for (int i = 0; i < keys.size(); i++) {
+      fields.put(keys.get(i), values.get(i));
+    }
+    String windowDays = rs.getString("window_days");
+    String leadZone = rs.getString("timezone");
+    String postalAddress = rs.getString("postal_address");
+    return new SendContext(
+        clientId,
+        campaignId,
+        enrolmentId,
+        rs.getString("enrolment_status"),
+        rs.getObject("mailbox_id", Long.class),
+        rs.getString("campaign_status"),
+        stepIndex,
+        chosen.subject(),
+        chosen.body(),
+        firstSubject,
+        new SendContext.Lead(
+            rs.getString("email"),
+            rs.getString("first_name"),
+            rs.getString("last_name"),
+            rs.getString("company"),
+            leadZone,
+            fields),
+        new SendContext.Delivery(
+            windowDays == null
+                ? null
+                : SendWindow.of(
+                    windowDays,
+                    rs.getObject("window_start", LocalTime.class),
+                    rs.getObject("window_end", LocalTime.class),
+                    rs.getBoolean("skip_holidays")),
+            zoneOf(leadZone, rs.getString("campaign_timezone")),
+            rs.getString("country"),
+            rs.getObject("domain_hourly_limit", Integer.class)),
+        stepOptions.size() > 1 ? chosen.variant() : null,
+        rs.getObject("m_id") == null
+            ? null
+            : mailboxSettings(rs, "m_id", "m_email", "m_display_name", "m_status"),
+        new SendContext.Client(
+            postalAddress == null || postalAddress.isBlank() ? null : postalAddress,
+            rs.getObject("max_sends_per_day", Integer.class)));
+  }
+
+  /** A text array column as a list, empty when it is null (an aggregate over no rows). */
+  private static List<String> texts(ResultSet rs, String column) throws SQLException {
+    Array array = rs.getArray(column);
+    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
   }
 
   /** One variant of a step's content. */
   private record Content(String variant, String subject, String body) {}
-
-  /**
-   * The step's content options in letter order: the step's own subject and body as variant A, then
-   * its extra variants (B, C, ...).
-   */
-  private List<Content> variants(
-      long clientId, long campaignId, int stepIndex, String subject, String body) {
-    List<Content> options = new ArrayList<>();
-    options.add(new Content("A", subject, body));
-    options.addAll(
-        jdbc.sql(
-                "select variant, subject, body from step_variants"
-                    + " where client_id = :client and campaign_id = :campaign and step_index = :step"
-                    + " and variant <> 'A' order by variant")
-            .param("client", clientId)
-            .param("campaign", campaignId)
-            .param("step", stepIndex)
-            .query(
-                (rs, n) ->
-                    new Content(
-                        rs.getString("variant"), rs.getString("subject"), rs.getString("body")))
-            .list());
-    return options;
-  }
 
   /**
    * The lead's variant: deterministic per lead (the same on every retry and replay), and spread
@@ -167,19 +192,6 @@ public class SendContextStore {
       }
     }
     return ZoneOffset.UTC;
-  }
-
-  /** The lead's custom fields as text; nested JSON values come out as their JSON text. */
-  private Map<String, String> fields(long clientId, long leadId) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    jdbc.sql(
-            "select f.key, f.value from leads l, jsonb_each_text(l.fields) f"
-                + " where l.client_id = :client and l.id = :id and f.value is not null"
-                + " order by f.key")
-        .param("client", clientId)
-        .param("id", leadId)
-        .query((RowCallbackHandler) rs -> fields.put(rs.getString("key"), rs.getString("value")));
-    return fields;
   }
 
   /**
@@ -244,19 +256,6 @@ public class SendContextStore {
         .flatMap(id -> id);
   }
 
-  /**
-   * The client's postal address for the footer of its emails, or empty when none is set (or the
-   * client does not exist).
-   */
-  public Optional<String> postalAddress(long clientId) {
-    return jdbc.sql("select postal_address from clients where id = :client")
-        .param("client", clientId)
-        .query((rs, n) -> Optional.ofNullable(rs.getString("postal_address")))
-        .optional()
-        .flatMap(address -> address)
-        .filter(address -> !address.isBlank());
-  }
-
   /** The client's mailbox {@code mailboxId}, or empty when it is not this client's. */
   public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
     return jdbc.sql(
@@ -265,45 +264,23 @@ public class SendContextStore {
                 + " from mailboxes where client_id = :client and id = :id")
         .param("client", clientId)
         .param("id", mailboxId)
-        .query(
-            (rs, n) ->
-                new MailboxSettings(
-                    rs.getLong("id"),
-                    rs.getString("email"),
-                    rs.getString("display_name"),
-                    rs.getString("smtp_host"),
-                    rs.getInt("smtp_port"),
-                    rs.getString("smtp_username"),
-                    rs.getString("smtp_password_enc"),
-                    rs.getBoolean("smtp_tls"),
-                    rs.getString("status")))
+        .query((rs, n) -> mailboxSettings(rs, "id", "email", "display_name", "status"))
         .optional();
   }
 
-  private record Row(
-      String enrolmentStatus,
-      Long mailboxId,
-      long leadId,
-      String campaignStatus,
-      String subject,
-      String body,
-      String firstSubject,
-      String email,
-      String firstName,
-      String lastName,
-      String company,
-      String timezone,
-      String country,
-      String campaignTimezone,
-      String windowDays,
-      java.time.LocalTime windowStart,
-      java.time.LocalTime windowEnd,
-      boolean skipHolidays,
-      Integer domainHourlyLimit) {
-
-    @Override
-    public String toString() {
-      return "Row[personal data omitted]";
-    }
+  /** A mailbox's settings from a row; the columns other tables share are named by the caller. */
+  private static MailboxSettings mailboxSettings(
+      ResultSet rs, String id, String email, String displayName, String status)
+      throws SQLException {
+    return new MailboxSettings(
+        rs.getLong(id),
+        rs.getString(email),
+        rs.getString(displayName),
+        rs.getString("smtp_host"),
+        rs.getInt("smtp_port"),
+        rs.getString("smtp_username"),
+        rs.getString("smtp_password_enc"),
+        rs.getBoolean("smtp_tls"),
+        rs.getString(status));
   }
 }
