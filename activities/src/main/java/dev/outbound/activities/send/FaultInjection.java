@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * <strong>For tests only.</strong> Halts the whole worker process ({@code Runtime.halt(137)}, like
  * a {@code kill -9}: no shutdown hooks, no finally blocks, no graceful drain) when a send reaches a
  * named point, so that the fault suite ({@code launcher/.../fault/FaultSuite}) can prove that a
- * crash at any point around a send neither loses the step nor sends it twice (DESIGN.md section 2).
+ * crash at any point around a send neither loses the step nor sends it twice (docs/testing.md,
+ * "Fault suite").
  *
  * <p>Off unless {@code outbound.fault.halt-at} is set, and nothing in production sets it: then
  * {@link #reached} compares one field with null and returns. When set, the process halts at the

@@ -1,9 +1,9 @@
 package dev.outbound.activities.send;
 
 /**
- * Header hygiene. Jakarta Mail passes CR and LF in header values through (DESIGN.md section 5a),
- * and a line break in a header lets its value add headers of its own (a {@code Bcc}, say), so every
- * value we put into a header is checked here first.
+ * Header hygiene. Jakarta Mail passes CR and LF in header values through (a probe injected a {@code
+ * Bcc} that way), and a line break in a header lets its value add headers of its own (a {@code
+ * Bcc}, say), so every value we put into a header is checked here first.
  */
 final class Headers {
 

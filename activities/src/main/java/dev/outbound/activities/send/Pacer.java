@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
 /**
- * When a step may go out (DESIGN.md section 2, "caps hold across everything"): the client's cap on
+ * When a step may go out ("caps hold across everything", docs/architecture.md): the client's cap on
  * emails per UTC day first, then a slot on the sending mailbox, which holds its daily cap, minimum
  * gap and jitter, warm-up, recipient-domain throttle and the lead's send window. A step that may
  * not go out yet is deferred to the time it may, and nothing is claimed.

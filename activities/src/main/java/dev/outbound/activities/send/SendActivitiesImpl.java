@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * See {@link SendActivities}. A send is a script over named parts (see {@link #send}), and the
- * order of its checks is the guarantee (DESIGN.md section 2). The step's context (lead, campaign,
- * step, client, and the lead's mailbox) is read once, in one statement, before the first check;
- * each check still decides at its place in this order:
+ * order of its checks is the guarantee (docs/architecture.md, "Sending one step"). The step's
+ * context (lead, campaign, step, client, and the lead's mailbox) is read once, in one statement,
+ * before the first check; each check still decides at its place in this order:
  *
  * <ol>
  *   <li>the lead's and the campaign's status ({@link StatusCheck});

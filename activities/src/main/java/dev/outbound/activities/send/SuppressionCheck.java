@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The last look at the client's suppression list, right before the claim: an unsubscribe or a
- * suppression added while this attempt rendered and reserved still wins (DESIGN.md section 2, item
- * 4).
+ * suppression added while this attempt rendered and reserved still wins ("stops win races",
+ * docs/architecture.md).
  */
 @Component
 class SuppressionCheck {

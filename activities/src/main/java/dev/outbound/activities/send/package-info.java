@@ -4,7 +4,7 @@
  * and client, and a send that may have gone out is never sent again silently.
  *
  * <p>{@link dev.outbound.activities.send.SendActivitiesImpl} runs each attempt as a script over
- * named parts, in the order that is the guarantee (DESIGN.md section 2):
+ * named parts, in the order that is the guarantee (docs/architecture.md, "Sending one step"):
  *
  * <ol>
  *   <li>load the step's {@code SendContext} in one read (crm's {@code SendContextStore}: the lead,
