@@ -11,7 +11,9 @@ package dev.outbound.vocabulary.timeline;
  * the same transaction); the workflow records the sequence's states ({@link #HELD} for an ambiguous
  * step or a step that needs an operator, {@link #RESUMED}, {@link #PAUSED}, the stops); the inbound
  * processor records what arrived; the stores record what an operator or the API changed. Each
- * constant names its {@link Source}.
+ * constant names its {@link Source}. The one exception: the send activity writes the workflow's
+ * {@link #SCHEDULED} or {@link #COMPLETED} in the transaction that records the send, so that an
+ * email costs one activity.
  */
 public enum TimelineEvent {
   /** The lead was added to the campaign. */
