@@ -6,6 +6,7 @@ import dev.outbound.api.temporal.WorkflowSignals;
 import dev.outbound.api.web.ApiProperties;
 import dev.outbound.crm.testing.TestDatabase;
 import io.temporal.client.WorkflowClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "outbound.crm.credentials-key=api-wiring-test-key",
       "outbound.unsubscribe.secret=api-wiring-test-unsubscribe-secret-32-bytes"
     })
+@Tag("slow")
 class ApiApplicationWiringTest {
 
   @DynamicPropertySource

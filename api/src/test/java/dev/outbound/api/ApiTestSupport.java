@@ -19,6 +19,7 @@ import io.temporal.common.converter.DataConverter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -57,6 +58,7 @@ import org.springframework.test.web.servlet.ResultActions;
     })
 @AutoConfigureMockMvc
 @Import(TemporalTestConfiguration.class)
+@Tag("slow")
 abstract class ApiTestSupport {
 
   static final String ACME = "acme-test-key";

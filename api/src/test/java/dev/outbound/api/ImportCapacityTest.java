@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -24,6 +25,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  *     -Doutbound.import.rows=100000
  * </pre>
  */
+@Tag("slow")
+@Tag("heavy")
 class ImportCapacityTest extends ApiTestSupport {
 
   private static final int ROWS = Integer.getInteger("outbound.import.rows", 20_000);

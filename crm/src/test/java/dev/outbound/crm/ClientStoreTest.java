@@ -3,6 +3,7 @@ package dev.outbound.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outbound.crm.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(classes = ClientStoreTest.App.class)
+@Tag("slow")
 class ClientStoreTest {
 
   @SpringBootApplication

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole system on its embedded stack, driven only through the REST API, checked by what the
  * SMTP server received and what a mail client reads over IMAP.
  */
+@Tag("slow")
 class EndToEndTest {
 
   private static ConfigurableApplicationContext app;

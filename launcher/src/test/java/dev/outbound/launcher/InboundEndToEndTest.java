@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * from an unsubscribe POST to the lead's final status in the API, and prints the median and the
  * worst.
  */
+@Tag("slow")
 class InboundEndToEndTest {
 
   private static final int TRIES = Integer.getInteger("outbound.inbound.tries", 5);

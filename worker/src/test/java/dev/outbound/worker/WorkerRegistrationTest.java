@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "outbound.crm.credentials-key=worker-test-key",
       "outbound.unsubscribe.secret=worker-test-unsubscribe-secret-of-32-bytes-or-more"
     })
+@Tag("slow")
 class WorkerRegistrationTest {
 
   private static TestServer.PortBoundTestServer temporal;

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * activity test environment, which gives it a real execution context to heartbeat on.
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
+@Tag("slow")
 class CampaignActivitiesTest {
 
   @DynamicPropertySource

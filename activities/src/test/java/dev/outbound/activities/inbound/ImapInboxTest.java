@@ -25,11 +25,13 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.unit.DataSize;
 
 /** The poller against a real IMAP server (GreenMail, on a free port). */
+@Tag("slow")
 class ImapInboxTest {
 
   @RegisterExtension

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,6 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * go to a local webhook that records them.
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
+@Tag("slow")
 class InboundProcessorTest {
 
   @DynamicPropertySource

@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +71,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
 @Timeout(120)
+@Tag("slow")
 class InboxWatchingTest {
 
   private static final String MAILBOX = "sales@acme.test";

@@ -21,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * send activity on PostgreSQL and GreenMail, with a clock the test moves.
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
+@Tag("slow")
 class DeliverabilityTest {
 
   @RegisterExtension

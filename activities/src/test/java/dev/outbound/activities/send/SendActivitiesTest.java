@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,6 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * replies GreenMail cannot give) and a real PostgreSQL.
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
+@Tag("slow")
 class SendActivitiesTest {
 
   private static final String LEAD_EMAIL = "ada@example.test";

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = ActivitiesTestApp.class)
 @Timeout(120)
+@Tag("slow")
 class SendWindowSequenceTest {
 
   @RegisterExtension

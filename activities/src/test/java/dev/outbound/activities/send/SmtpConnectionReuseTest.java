@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * connections closed after the timeout and on shutdown. Connections are counted at a {@link
  * FakeSmtpServer}.
  */
+@Tag("slow")
 class SmtpConnectionReuseTest {
 
   private static final Duration IDLE = Duration.ofSeconds(30);

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The parts of sending that need no server: failure sorting, HTML, header checks. */
@@ -112,6 +113,7 @@ class SmtpMailerTest {
   }
 
   @Test
+  @Tag("slow") // a FakeSmtpServer on a real socket
   void theSendDeadlineEndsASilentServerBeforeAndAfterTheContent() throws Exception {
     MailProperties slow =
         new MailProperties(
@@ -144,6 +146,7 @@ class SmtpMailerTest {
   }
 
   @Test
+  @Tag("slow") // a FakeSmtpServer on a real socket
   void aClosedGateSendsNoContent() throws Exception {
     try (SmtpMailer mailer = new SmtpMailer(MailProperties.defaults());
         FakeSmtpServer server = new FakeSmtpServer(Map.of())) {

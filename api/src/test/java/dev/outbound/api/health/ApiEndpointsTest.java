@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
@@ -54,6 +55,7 @@ import org.springframework.web.bind.annotation.RestController;
       "spring.datasource.hikari.connection-timeout=1000"
     })
 @Import(ApiEndpointsTest.Additions.class)
+@Tag("slow")
 class ApiEndpointsTest {
 
   static final String KEY = "endpoints-test-key";

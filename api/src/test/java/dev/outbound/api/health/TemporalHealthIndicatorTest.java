@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /** Against a real Temporal service: the Java test server on a free port, reached over gRPC. */
+@Tag("slow")
 class TemporalHealthIndicatorTest {
 
   private TestServer.PortBoundTestServer server;

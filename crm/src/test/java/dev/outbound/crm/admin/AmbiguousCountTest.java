@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outbound.crm.CrmConfiguration;
 import dev.outbound.crm.testing.CrmFixtures;
 import dev.outbound.crm.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(classes = AmbiguousCountTest.App.class)
+@Tag("slow")
 class AmbiguousCountTest {
 
   @SpringBootApplication

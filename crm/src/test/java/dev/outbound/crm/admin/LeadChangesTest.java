@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Operator events on leads in every status, and corrections of a lead's data. */
 @SpringBootTest(classes = AdminStoresTest.App.class)
+@Tag("slow")
 class LeadChangesTest {
 
   @DynamicPropertySource

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -47,6 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * workers meet varies, and the rules must hold in every order.
  */
 @SpringBootTest(classes = CapacitySimulationTest.App.class)
+@Tag("slow")
+@Tag("heavy")
 class CapacitySimulationTest {
 
   @SpringBootApplication(scanBasePackages = "dev.outbound.crm")

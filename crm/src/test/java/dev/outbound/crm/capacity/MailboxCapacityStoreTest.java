@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -25,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Each rule of the mailbox reservations, one at a time, against a real PostgreSQL. */
 @SpringBootTest(classes = MailboxCapacityStoreTest.App.class)
+@Tag("slow")
 class MailboxCapacityStoreTest {
 
   @SpringBootApplication(scanBasePackages = "dev.outbound.crm")

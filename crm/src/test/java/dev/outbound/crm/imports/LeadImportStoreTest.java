@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Lead imports on a real PostgreSQL: staging, batches written all-or-nothing, and their rules. */
 @SpringBootTest(classes = LeadImportStoreTest.App.class)
+@Tag("slow")
 class LeadImportStoreTest {
 
   @SpringBootApplication

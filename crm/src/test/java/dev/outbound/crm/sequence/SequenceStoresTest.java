@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The sequence stores against a real PostgreSQL (embedded), including their client scoping. */
 @SpringBootTest(classes = SequenceStoresTest.App.class)
+@Tag("slow")
 class SequenceStoresTest {
 
   @SpringBootApplication(scanBasePackages = "dev.outbound.crm")

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -26,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The suppression list on a real PostgreSQL, migrated by Flyway. */
 @SpringBootTest(classes = SuppressionStoreTest.App.class)
+@Tag("slow")
 class SuppressionStoreTest {
 
   @SpringBootApplication

@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -82,6 +83,8 @@ import tools.jackson.databind.json.JsonMapper;
  * printed).
  */
 @EnabledIfSystemProperty(named = "outbound.benchmark", matches = ".+")
+@Tag("slow")
+@Tag("heavy")
 class StartBenchmark {
 
   private static final String API_KEY = "bench-key";

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -53,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * launcher/target/fault/report.txt}; the worker logs are beside it.
  */
 @EnabledIfSystemProperty(named = "outbound.faults", matches = ".+")
+@Tag("slow")
+@Tag("heavy")
 class FaultSuite {
 
   private static final String KEY = "fault-key";

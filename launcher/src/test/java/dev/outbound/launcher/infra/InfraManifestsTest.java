@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +41,7 @@ import org.yaml.snakeyaml.Yaml;
  * <p>Without kubectl the rendering tests are skipped on a developer's machine, but fail in CI
  * ({@code CI=true}), where an unrendered overlay must never pass unnoticed.
  */
+@Tag("slow")
 class InfraManifestsTest {
 
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();

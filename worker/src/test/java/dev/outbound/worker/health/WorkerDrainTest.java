@@ -10,9 +10,11 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 
+@Tag("slow")
 class WorkerDrainTest {
 
   private final TemporalWorkerFixture temporal = new TemporalWorkerFixture();

@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
@@ -53,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "spring.datasource.hikari.connection-timeout=1000"
     })
 @Import(WorkerEndpointsTest.CapturingSentry.class)
+@Tag("slow")
 class WorkerEndpointsTest {
 
   @TestConfiguration(proxyBeanMethods = false)
