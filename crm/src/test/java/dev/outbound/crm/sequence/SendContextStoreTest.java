@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.outbound.crm.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The send context's one statement: what it adds to the step and the lead (the client's settings,
  * the lead's mailbox, the step's A/B variants) comes out as the separate reads it replaced gave it.
  */
+@Tag("slow")
 @SpringBootTest(classes = SequenceStoresTest.App.class)
 class SendContextStoreTest {
 
