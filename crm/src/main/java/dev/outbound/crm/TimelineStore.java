@@ -4,6 +4,7 @@ import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,6 +22,12 @@ public class TimelineStore {
 
   private static final String INSERT =
       "insert into lead_events (client_id, enrolment_id, type, step, detail)";
+
+  /** What {@link #insertForEach} accepts as a name: a column, a CTE, or a bind parameter. */
+  private static final Pattern SQL_NAME = Pattern.compile(":?[a-z_][a-z0-9_]*");
+
+  /** What it accepts as the detail: a bind parameter or a literal without quotes inside. */
+  private static final Pattern SQL_DETAIL = Pattern.compile(":[a-z_][a-z0-9_]*|'[^'\\\\]*'");
 
   private final JdbcClient jdbc;
 
@@ -87,10 +94,18 @@ public class TimelineStore {
    * enrolments in one statement and records them in the same one (e.g. {@code with changed as
    * (update ... returning ...) <this>}). The type is a constant of the enum; {@code clientColumn},
    * {@code idColumn} and {@code detail} are SQL expressions over {@code rows} (a parameter or a
-   * literal for the detail), never user data.
+   * literal for the detail), never user data; anything else is refused.
    */
   public static String insertForEach(
       String rows, String clientColumn, String idColumn, TimelineEvent type, String detail) {
+    for (String name : new String[] {rows, clientColumn, idColumn}) {
+      if (!SQL_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("not a column, table or parameter name: " + name);
+      }
+    }
+    if (!SQL_DETAIL.matcher(detail).matches()) {
+      throw new IllegalArgumentException("the detail must be a parameter or a plain literal");
+    }
     return INSERT
         + " select "
         + clientColumn

@@ -19,9 +19,9 @@ final class LeadSequenceActivityOptions {
    * SendOutcome#CAMPAIGN_STOPPED} at its next attempt; a pause holds the lead once the send in
    * progress has finished.
    */
-  private static final Duration SEND_START_TO_CLOSE = Duration.ofMinutes(5);
+  static final Duration SEND_START_TO_CLOSE = Duration.ofMinutes(5);
 
-  private static final Duration SEND_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration SEND_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * Sending: transient SMTP and database errors retry with backoff for as long as they last (the

@@ -21,6 +21,19 @@ import org.slf4j.Logger;
  */
 public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
+  /**
+   * The send activity's start-to-close timeout. Other parts must fit inside it and are checked
+   * against this constant: the worker's termination grace exceeds it (InfraManifestsTest), and the
+   * send's commit budget and heartbeat period stay below it and below {@link
+   * #SEND_HEARTBEAT_TIMEOUT} (the activities' SendTimingTest).
+   */
+  public static final Duration SEND_START_TO_CLOSE =
+      LeadSequenceActivityOptions.SEND_START_TO_CLOSE;
+
+  /** How long the send activity may go without a heartbeat before Temporal retries it elsewhere. */
+  public static final Duration SEND_HEARTBEAT_TIMEOUT =
+      LeadSequenceActivityOptions.SEND_HEARTBEAT_TIMEOUT;
+
   private static final Logger log = Workflow.getLogger(LeadSequenceWorkflowImpl.class);
 
   /**

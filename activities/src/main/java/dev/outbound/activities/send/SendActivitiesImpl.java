@@ -46,7 +46,7 @@ public class SendActivitiesImpl implements SendActivities {
    * heartbeat covers the whole attempt, not just SMTP: recording an accepted send may wait out a
    * database outage (see {@link SentRecorder}).
    */
-  private static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(5);
+  static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(5);
 
   private final SendContextStore contexts;
   private final StatusCheck statuses;
