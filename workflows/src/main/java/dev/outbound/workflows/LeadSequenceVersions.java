@@ -22,9 +22,9 @@ final class LeadSequenceVersions {
 
   /**
    * Version gate (asked only when a send comes back ambiguous; history {@code
-   * lead-sequence-v3-ambiguous.json}): from version 1 on, an ambiguous step holds the lead until an
-   * operator resolves it (mark sent, or allow one resend) instead of going on to the next step, so
-   * no follow-up answers an email that may never have arrived.
+   * lead-sequence-v3*.json}): from version 1 on, an ambiguous step holds the lead until an operator
+   * resolves it (mark sent, or allow one resend) instead of going on to the next step, so no
+   * follow-up answers an email that may never have arrived.
    */
   static final String AMBIGUOUS_HOLD = "ambiguous-hold";
 
