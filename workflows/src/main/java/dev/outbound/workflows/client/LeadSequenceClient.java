@@ -18,6 +18,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.workflow.Functions;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -46,6 +47,9 @@ public final class LeadSequenceClient {
 
   /** A first step due sooner than this starts its sequence at once (it waits on its own timer). */
   static final Duration MIN_START_DELAY = Duration.ofSeconds(1);
+
+  /** The input of a start that must never happen: a sequence given it ends at once. */
+  static final SequencePlan NEVER_RUNS = new SequencePlan(List.of(), 0, LeadStatus.STOPPED);
 
   private final WorkflowClient client;
 
@@ -251,8 +255,10 @@ public final class LeadSequenceClient {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
     BatchRequest batch = client.newSignalWithStartRequest();
-    // Never used to start (see above); a sequence started so would load its own plan.
-    batch.add(sequence::run, lead, null);
+    // Never used to start (see above). Should Temporal start it anyway (a closed run's retention
+    // ending between the lookup and this request), the plan says the lead has ended, so that
+    // sequence ends at once without any activity: it never loads a plan or sends.
+    batch.add(sequence::run, lead, NEVER_RUNS);
     signal.accept(batch, sequence);
     try {
       client.signalWithStart(batch);
