@@ -1,6 +1,7 @@
 /**
- * One-click unsubscribe (RFC 8058): signed tokens that identify a client and an enrolment without
- * any personal data, and the {@code List-Unsubscribe} headers that carry them.
+ * The settings of one-click unsubscribe (RFC 8058, {@code outbound.unsubscribe.*}), validated at
+ * startup, and the configuration that builds the vocabulary's {@code UnsubscribeTokens} from them:
+ * signed tokens that identify a client and an enrolment without any personal data.
  *
  * <p>A token is the only thing the public unsubscribe endpoint trusts, since it is called without
  * cookies or API key: whoever holds a valid token may unsubscribe that one lead, nothing more.
