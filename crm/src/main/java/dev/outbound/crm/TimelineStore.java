@@ -65,6 +65,32 @@ public class TimelineStore {
   }
 
   /**
+   * Appends an entry to each enrolment of the client's person {@code personId}, in ID order, in one
+   * statement: the enrolment {@code leadId} the change was made through gets {@code detail}, the
+   * person's other enrolments {@code otherDetail}.
+   */
+  public void appendToPerson(
+      long clientId,
+      long personId,
+      long leadId,
+      TimelineEvent type,
+      String detail,
+      String otherDetail) {
+    jdbc.sql(
+            INSERT
+                + " select client_id, id, :type, 0,"
+                + " case when id = :lead then :here else :elsewhere end from enrolments"
+                + " where client_id = :client and lead_id = :person order by id")
+        .param("client", clientId)
+        .param("person", personId)
+        .param("lead", leadId)
+        .param("type", type.name())
+        .param("here", detail)
+        .param("elsewhere", otherDetail)
+        .update();
+  }
+
+  /**
    * Appends an entry unless the enrolment's latest entry is the same (type, step and detail). An
    * activity retried after it already succeeded thus leaves one entry, while a real repetition
    * (paused, resumed, paused) still shows every step. Returns whether it appended.

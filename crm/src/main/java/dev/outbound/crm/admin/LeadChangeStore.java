@@ -182,20 +182,13 @@ public class LeadChangeStore {
     Changes changes = result.get();
     if (!changes.names().isEmpty()) {
       String names = String.join(", ", changes.names());
-      // One entry for each of the person's enrolments, in ID order, in one statement.
-      jdbc.sql(
-              TimelineStore.insertForEach(
-                  "enrolments where client_id = :client and lead_id = :person order by id",
-                  "client_id",
-                  "id",
-                  TimelineEvent.UPDATED,
-                  "case when id = :lead then :here else :elsewhere end"))
-          .param("client", clientId)
-          .param("lead", leadId)
-          .param("person", changes.person())
-          .param("here", "lead data corrected: " + names)
-          .param("elsewhere", "lead data corrected through lead " + leadId + ": " + names)
-          .update();
+      timeline.appendToPerson(
+          clientId,
+          changes.person(),
+          leadId,
+          TimelineEvent.UPDATED,
+          "lead data corrected: " + names,
+          "lead data corrected through lead " + leadId + ": " + names);
     }
     return Optional.of(changes.names());
   }
