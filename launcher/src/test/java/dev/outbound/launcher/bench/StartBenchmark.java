@@ -49,7 +49,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark of DESIGN.md section 6 and issue 8: figures printed against a raw baseline measured
+ * The benchmark of docs/benchmarks.md and issue 8: figures printed against a raw baseline measured
  * in the same run, never asserted. Runs only when asked for, with the number of leads as the
  * property's value:
  *
@@ -971,7 +971,7 @@ class StartBenchmark {
     String format = "%-" + w0 + "s | %" + w1 + "s | %s%n";
     StringBuilder s = new StringBuilder();
     s.append(System.lineSeparator())
-        .append("Outbound start benchmark (DESIGN.md section 6)")
+        .append("Outbound start benchmark (docs/benchmarks.md)")
         .append(System.lineSeparator());
     s.append(String.format(Locale.ROOT, format, "figure", "value", "note"));
     s.append("-".repeat(w0 + w1 + 40)).append(System.lineSeparator());

@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The fault suite (issue 3, DESIGN.md sections 2 and 6): "one send per (lead, step), none lost"
+ * The fault suite (issue 3; docs/testing.md, "Fault suite"): "one send per (lead, step), none lost"
  * through crashes of real worker processes, checked by what the SMTP server itself received.
  *
  * <p>The embedded stack (Temporal test server, PostgreSQL, GreenMail) and the API run in this JVM;
@@ -127,7 +127,7 @@ class FaultSuite {
     workerEnv.put(
         "OUTBOUND_UNSUBSCRIBE_SECRET", "outbound-dev-unsubscribe-secret-not-for-production");
     // The Java test server never times out sticky queues: a restarted worker's workflows would
-    // hang (DESIGN.md section 5a).
+    // hang (docs/architecture.md, "Task queues and worker settings").
     workerEnv.put("OUTBOUND_STICKY_EXECUTION", "false");
     workerEnv.put("WORKER_PORT", "0");
     workerEnv.put("OUTBOUND_SHUTDOWN_GRACE", "30s");

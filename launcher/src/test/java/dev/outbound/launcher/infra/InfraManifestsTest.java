@@ -47,7 +47,10 @@ class InfraManifestsTest {
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   private static final Path INFRA = REPOSITORY.resolve("infra");
 
-  /** The search attributes the project registers (DESIGN.md section 4), with their types. */
+  /**
+   * The search attributes the project registers (docs/deployment.md, "Search attributes"), with
+   * their types.
+   */
   private static final Map<String, String> SEARCH_ATTRIBUTES = searchAttributes();
 
   private static final Map<String, Manifests> RENDERED = new HashMap<>();
