@@ -5,7 +5,6 @@ import dev.outbound.vocabulary.network.HostPolicy;
 import dev.outbound.vocabulary.tokens.CredentialCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -38,9 +37,7 @@ public class CrmConfiguration {
   }
 
   @Bean
-  HostPolicy hostPolicy(ObjectProvider<NetworkProperties> properties) {
-    // A context without the network settings bound gets the safe default.
-    return HostPolicy.of(
-        properties.getIfAvailable(() -> new NetworkProperties(false)).allowPrivateHosts());
+  HostPolicy hostPolicy(NetworkProperties properties) {
+    return HostPolicy.of(properties.allowPrivateHosts());
   }
 }

@@ -7,7 +7,6 @@ import dev.outbound.vocabulary.status.CampaignStatus;
 import dev.outbound.vocabulary.timeline.TimelineEvent;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -256,19 +255,12 @@ public class LeadStore {
         out.append(',');
       }
       out.append("{\"idx\":").append(idx);
-      Map<String, String> columns = new HashMap<>();
-      columns.put("email", lead.email());
-      columns.put("first_name", lead.firstName());
-      columns.put("last_name", lead.lastName());
-      columns.put("company", lead.company());
-      columns.put("timezone", lead.timezone());
-      columns.put("country", lead.country());
-      for (Map.Entry<String, String> c : columns.entrySet()) {
-        out.append(',');
-        Json.string(out, c.getKey());
-        out.append(':');
-        Json.string(out, c.getValue());
-      }
+      Json.member(out, "email", lead.email());
+      Json.member(out, "first_name", lead.firstName());
+      Json.member(out, "last_name", lead.lastName());
+      Json.member(out, "company", lead.company());
+      Json.member(out, "timezone", lead.timezone());
+      Json.member(out, "country", lead.country());
       out.append(",\"fields\":");
       Json.object(out, lead.fields() == null ? Map.of() : lead.fields());
       out.append('}');

@@ -268,12 +268,12 @@ public class LeadImportStore {
             .append(rowNo)
             .append(",\"position\":")
             .append(row.position());
-        member(json, "email", lead.email());
-        member(json, "first_name", lead.firstName());
-        member(json, "last_name", lead.lastName());
-        member(json, "company", lead.company());
-        member(json, "timezone", lead.timezone());
-        member(json, "country", lead.country());
+        Json.member(json, "email", lead.email());
+        Json.member(json, "first_name", lead.firstName());
+        Json.member(json, "last_name", lead.lastName());
+        Json.member(json, "company", lead.company());
+        Json.member(json, "timezone", lead.timezone());
+        Json.member(json, "country", lead.country());
         json.append(",\"fields\":");
         Json.object(json, lead.fields() == null ? Map.of() : lead.fields());
         json.append('}');
@@ -292,11 +292,6 @@ public class LeadImportStore {
           .param("rows", json.toString())
           .update();
     }
-  }
-
-  private static void member(StringBuilder json, String name, String value) {
-    json.append(",\"").append(name).append("\":");
-    Json.string(json, value);
   }
 
   private static ImportSummary summary(ResultSet rs, List<Integer> committed) throws SQLException {

@@ -33,6 +33,17 @@ public final class Json {
     return out.toString();
   }
 
+  /**
+   * Appends {@code ,"name":value} to an object being written: a further member after the first,
+   * {@code value} a string literal or null.
+   */
+  public static void member(StringBuilder out, String name, String value) {
+    out.append(',');
+    string(out, name);
+    out.append(':');
+    string(out, value);
+  }
+
   /** Appends an object whose members are the entries of {@code values}, in their order. */
   public static void object(StringBuilder out, Map<String, String> values) {
     out.append('{');

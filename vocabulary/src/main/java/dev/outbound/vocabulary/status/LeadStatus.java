@@ -50,10 +50,7 @@ public enum LeadStatus {
 
   /** Terminal statuses never change again and stop the sequence. */
   public boolean isTerminal() {
-    return switch (this) {
-      case PENDING, ACTIVE, PAUSED, HELD -> false;
-      default -> true;
-    };
+    return !NOT_ENDED.contains(this);
   }
 
   /**

@@ -23,4 +23,14 @@ class JsonTest {
     assertThat(Json.object(values)).isEqualTo("{\"b\":\"1\",\"a\":null,\"t\\tab\":\"x\\ry\"}");
     assertThat(Json.object(null)).isEqualTo("{}");
   }
+
+  @Test
+  void appendsAFurtherMemberWithItsCommaAndNullAsTheLiteral() {
+    StringBuilder out = new StringBuilder("{\"idx\":1");
+    Json.member(out, "email", "a\"b@example.com");
+    Json.member(out, "company", null);
+
+    assertThat(out.append('}').toString())
+        .isEqualTo("{\"idx\":1,\"email\":\"a\\\"b@example.com\",\"company\":null}");
+  }
 }
