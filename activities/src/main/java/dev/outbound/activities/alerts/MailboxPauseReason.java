@@ -14,7 +14,21 @@ public enum MailboxPauseReason {
    * Its SMTP or IMAP host now resolves to an internal address (it passed the check when it was
    * set): the installation does not connect there.
    */
-  HOST_NOT_ALLOWED("its SMTP or IMAP host resolves to an internal address");
+  HOST_NOT_ALLOWED("its SMTP or IMAP host resolves to an internal address"),
+  /**
+   * Its OAuth2 grant was revoked or expired (the provider answered {@code invalid_grant}): someone
+   * must connect the mailbox again.
+   */
+  OAUTH_GRANT_REVOKED("its OAuth2 consent was revoked or has expired: connect it again"),
+  /**
+   * Its OAuth2 login cannot work as configured (no OAuth app for its provider, a client secret the
+   * provider refuses, a token endpoint that is not allowed).
+   */
+  OAUTH_NOT_CONFIGURED("its OAuth2 login is not configured correctly"),
+  /**
+   * Its IMAP server stayed unreachable for too long: replies cannot be read, so it must not send.
+   */
+  INBOX_UNREACHABLE("its IMAP server has been unreachable for too long, so replies cannot be read");
 
   private final String description;
 

@@ -1,5 +1,6 @@
 package dev.outbound.crm.inbound;
 
+import dev.outbound.crm.oauth.OAuthLogin;
 import dev.outbound.crm.sequence.EnrolmentStore;
 import dev.outbound.vocabulary.status.LeadStatus;
 import java.time.Instant;
@@ -32,7 +33,36 @@ public class InboundStore {
       String username,
       String passwordEnc,
       boolean tls,
-      String status) {
+      String status,
+      OAuthLogin oauth,
+      boolean allowPlaintext,
+      boolean filesSentCopies) {
+
+    /** A mailbox that logs in with a password, never opted out of TLS, files no Sent copies. */
+    public Inbox(
+        long clientId,
+        long mailboxId,
+        String email,
+        String host,
+        int port,
+        String username,
+        String passwordEnc,
+        boolean tls,
+        String status) {
+      this(
+          clientId,
+          mailboxId,
+          email,
+          host,
+          port,
+          username,
+          passwordEnc,
+          tls,
+          status,
+          null,
+          false,
+          false);
+    }
 
     @Override
     public String toString() {
@@ -124,7 +154,9 @@ public class InboundStore {
   public Optional<Inbox> inbox(long clientId, long mailboxId) {
     return jdbc.sql(
             "select client_id, id, email, imap_host, imap_port, imap_username, imap_password_enc,"
-                + " imap_tls, status from mailboxes"
+                + " imap_tls, status, allow_plaintext, files_sent_copies, "
+                + OAuthLogin.columns("")
+                + " from mailboxes"
                 + " where client_id = :client and id = :id and imap_host is not null")
         .param("client", clientId)
         .param("id", mailboxId)
@@ -139,7 +171,15 @@ public class InboundStore {
                     rs.getString("imap_username"),
                     rs.getString("imap_password_enc"),
                     rs.getBoolean("imap_tls"),
-                    rs.getString("status")))
+                    rs.getString("status"),
+                    OAuthLogin.of(
+                        rs,
+                        rs.getLong("client_id"),
+                        rs.getLong("id"),
+                        rs.getString("email"),
+                        rs.getString("imap_username")),
+                    rs.getBoolean("allow_plaintext"),
+                    rs.getBoolean("files_sent_copies")))
         .optional();
   }
 

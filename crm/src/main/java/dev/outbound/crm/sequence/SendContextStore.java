@@ -1,5 +1,6 @@
 package dev.outbound.crm.sequence;
 
+import dev.outbound.crm.oauth.OAuthLogin;
 import dev.outbound.vocabulary.schedule.SendWindow;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -55,7 +56,9 @@ public class SendContextStore {
           + " sv.variants, sv.variant_subjects, sv.variant_bodies, fv.first_variant_subjects,"
           + " cl.postal_address, cl.max_sends_per_day,"
           + " m.id as m_id, m.email as m_email, m.display_name as m_display_name, m.smtp_host,"
-          + " m.smtp_port, m.smtp_username, m.smtp_password_enc, m.smtp_tls, m.status as m_status"
+          + " m.smtp_port, m.smtp_username, m.smtp_password_enc, m.smtp_tls, m.status as m_status,"
+          + " m.client_id as m_client_id, m.allow_plaintext, "
+          + OAuthLogin.columns("m.")
           + " from enrolments e"
           + " join campaigns c on c.client_id = e.client_id and c.id = e.campaign_id"
           + " join leads l on l.client_id = e.client_id and l.id = e.lead_id"
@@ -260,7 +263,9 @@ public class SendContextStore {
   public Optional<MailboxSettings> mailbox(long clientId, long mailboxId) {
     return jdbc.sql(
             "select id, email, display_name, smtp_host, smtp_port, smtp_username,"
-                + " smtp_password_enc, smtp_tls, status"
+                + " smtp_password_enc, smtp_tls, status, client_id as m_client_id,"
+                + " allow_plaintext, "
+                + OAuthLogin.columns("")
                 + " from mailboxes where client_id = :client and id = :id")
         .param("client", clientId)
         .param("id", mailboxId)
@@ -281,6 +286,13 @@ public class SendContextStore {
         rs.getString("smtp_username"),
         rs.getString("smtp_password_enc"),
         rs.getBoolean("smtp_tls"),
-        rs.getString(status));
+        rs.getString(status),
+        OAuthLogin.of(
+            rs,
+            rs.getLong("m_client_id"),
+            rs.getLong(id),
+            rs.getString(email),
+            rs.getString("smtp_username")),
+        rs.getBoolean("allow_plaintext"));
   }
 }
